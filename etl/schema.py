@@ -1,0 +1,113 @@
+"""The DuckDB schema: the contract between the ETL and the query layer, with in-place migrations.
+
+Each migration is a list of statements; `migrate()` applies the ones an older file lacks, in
+order, inside one transaction per version, and records each in `schema_version`.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (
+        1,
+        "articles, tags, topics, ingest runs and errors",
+        [
+            """
+            CREATE TABLE articles (
+                article_id VARCHAR PRIMARY KEY,
+                url VARCHAR,
+                source VARCHAR,
+                source_country VARCHAR,
+                agency VARCHAR,
+                cited_agencies VARCHAR[],
+                published_at TIMESTAMP,          -- UTC
+                ingested_at TIMESTAMP NOT NULL,  -- UTC
+                date_problem VARCHAR,
+                language VARCHAR,
+                language_hint VARCHAR,
+                language_note VARCHAR,
+                title VARCHAR,
+                body VARCHAR,
+                text_enriched BOOLEAN,
+                dup_group VARCHAR,
+                dup_reason VARCHAR,
+                origin VARCHAR,
+                content_hash VARCHAR,
+                extra JSON
+            )
+            """,
+            """
+            CREATE TABLE article_countries (
+                article_id VARCHAR NOT NULL,
+                country VARCHAR NOT NULL,  -- ISO 3166-1 alpha-2
+                mentions INTEGER NOT NULL,
+                terms VARCHAR[]            -- the words in the text that named the country
+            )
+            """,
+            """
+            CREATE TABLE article_topics (
+                article_id VARCHAR NOT NULL,
+                topic VARCHAR NOT NULL,
+                score DOUBLE NOT NULL,
+                terms VARCHAR[]            -- the rule terms that matched
+            )
+            """,
+            "CREATE TABLE topics (topic VARCHAR PRIMARY KEY, label VARCHAR NOT NULL)",
+            """
+            CREATE TABLE ingest_runs (
+                run_id VARCHAR PRIMARY KEY,
+                started_at TIMESTAMP NOT NULL,
+                finished_at TIMESTAMP,
+                inputs VARCHAR[],
+                files INTEGER,
+                inserted INTEGER,
+                updated INTEGER,
+                unchanged INTEGER,
+                failed INTEGER
+            )
+            """,
+            """
+            CREATE TABLE ingest_errors (
+                run_id VARCHAR NOT NULL,
+                origin VARCHAR NOT NULL,   -- the input file
+                location VARCHAR,          -- line, item or offset within it
+                message VARCHAR NOT NULL
+            )
+            """,
+            "CREATE INDEX article_countries_article ON article_countries (article_id)",
+            "CREATE INDEX article_topics_article ON article_topics (article_id)",
+        ],
+    ),
+]
+
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version of an open database; 0 for an empty file."""
+    has_table = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()[0]
+    if not has_table:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring the database up to LATEST_VERSION; returns how many migrations ran."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version "
+        "(version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)"
+    )
+    version = current_version(con)
+    pending = [m for m in MIGRATIONS if m[0] > version]
+    for number, description, statements in pending:
+        con.execute("BEGIN TRANSACTION")
+        for statement in statements:
+            con.execute(statement)
+        con.execute(
+            "INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [number, description]
+        )
+        con.execute("COMMIT")
+    return len(pending)
