@@ -10,7 +10,7 @@ from etl.reference import load_list
 def _is_tracking(name: str) -> bool:
     name = name.lower()
     for pattern in load_list("tracking_params.txt"):
-        if pattern.endswith("*") and name.startswith(pattern[:-1]) or name == pattern:
+        if (pattern.endswith("*") and name.startswith(pattern[:-1])) or name == pattern:
             return True
     return False
 
@@ -31,7 +31,8 @@ def normalize_url(url: str) -> str | None:
     host = parts.hostname.lower().removeprefix("www.")
     if port and port not in (80, 443):
         host = f"{host}:{port}"
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k))
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    query = sorted((k, v) for k, v in pairs if not _is_tracking(k))
     path = parts.path.rstrip("/") or ""
     return urlunsplit(("https", host, path, urlencode(query), ""))
 

@@ -1,0 +1,48 @@
+"""Word tokens and their lemmas, per language: the one analyzer shared by the taggers and search.
+
+simplemma does the lemmatization; results are memoized per (word, language) because news
+vocabulary repeats heavily and a dictionary lookup costs tens of microseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import simplemma
+
+# simplemma files Serbian, Croatian and Bosnian under one code.
+_SIMPLEMMA_CODES = {"sr": "hbs", "hr": "hbs", "bs": "hbs"}
+_SUPPORTED = {
+    "ar", "bg", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "ga",
+    "gl", "hbs", "he", "hi", "hu", "hy", "id", "is", "it", "ka", "la", "lb", "lt", "lv", "mk",
+    "ml", "ms", "nb", "nl", "nn", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sv", "sw", "tl",
+    "tr", "uk",
+}
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def tokenize(text: str) -> list[str]:
+    """Words of the text, in order, as written (hyphenated words and apostrophes kept whole)."""
+    return _WORD.findall(text)
+
+
+def lemmatizer_code(language: str | None) -> str | None:
+    """simplemma's code for an ISO 639-1 language, or None when it has no dictionary."""
+    code = _SIMPLEMMA_CODES.get(language or "", language)
+    return code if code in _SUPPORTED else None
+
+
+@lru_cache(maxsize=500_000)
+def lemma(word: str, language: str | None) -> str:
+    """Lower-case lemma of one word; the lower-cased word itself when the language is unknown."""
+    code = lemmatizer_code(language)
+    lowered = word.casefold()
+    if code is None:
+        return lowered
+    return simplemma.lemmatize(lowered, lang=code).casefold()
+
+
+def lemmas(text: str, language: str | None) -> list[str]:
+    """Lemmas of every word of the text, in order."""
+    return [lemma(word, language) for word in tokenize(text)]
