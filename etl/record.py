@@ -101,3 +101,4 @@ class IngestError:
     origin: str  # the file
     location: str  # line, item or byte offset inside it ("" for the whole file)
     message: str
+    severity: str = "error"  # "warning" when the record still loaded (e.g. a rejected date)

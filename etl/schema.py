@@ -72,7 +72,8 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 run_id VARCHAR NOT NULL,
                 origin VARCHAR NOT NULL,   -- the input file
                 location VARCHAR,          -- line, item or offset within it
-                message VARCHAR NOT NULL
+                message VARCHAR NOT NULL,
+                severity VARCHAR NOT NULL  -- error: nothing loaded from there; warning: loaded
             )
             """,
             "CREATE INDEX article_countries_article ON article_countries (article_id)",

@@ -1,0 +1,162 @@
+"""The ingest run: files → read → enrich (in worker processes) → dedup + load (in batches).
+
+Parsing and tagging are CPU-bound and independent per file, so they run in a process pool
+(one worker per core); the loader stays in the main process, the only one that writes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+from tqdm import tqdm
+
+from etl.enrich import enrich
+from etl.load import BatchCounts, load_batch, record_errors
+from etl.readers import read_file
+from etl.record import Article, IngestError
+from etl.store import writable_snapshot
+
+BATCH_SIZE = 2_000
+PARALLEL_MIN_BYTES = 2_000_000  # below this, worker start-up costs more than it saves
+MAX_REPORTED_ERRORS = 20
+
+Progress = Callable[[int, int], None]
+
+
+class UsageError(Exception):
+    """The command was asked for something impossible (a path that does not exist...)."""
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    files: int = 0
+    counts: BatchCounts = field(default_factory=BatchCounts)
+    failed: int = 0
+    warnings: int = 0
+    first_errors: list[IngestError] = field(default_factory=list)
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """Input files under the given paths (folders recursively), hidden files skipped."""
+    files: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        if path.is_dir():
+            found = (
+                candidate
+                for candidate in sorted(path.rglob("*"))
+                if candidate.is_file()
+                and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
+            )
+            files.extend(found)
+        else:
+            files.append(path)
+    return [file for file in files if ".duckdb" not in file.name]
+
+
+def process_file(task: tuple[Path, str, str | None]) -> list[Article | IngestError]:
+    """Read and tag every article of one file. Runs in a worker process."""
+    path, fmt, source = task
+    results: list[Article | IngestError] = []
+    try:
+        for item in read_file(path, fmt, source):
+            if isinstance(item, Article):
+                enrich(item)
+                if item.date_problem:
+                    location = item.origin.removeprefix(str(path)).lstrip(":#")
+                    message = f"kept without a date: {item.date_problem}"
+                    results.append(IngestError(str(path), location, message, "warning"))
+            results.append(item)
+    except Exception as error:  # a bug must not end the run; the file is reported instead
+        message = f"internal error: {type(error).__name__}: {error}"
+        results.append(IngestError(str(path), "", message))
+    return results
+
+
+def _processed(tasks: list[tuple[Path, str, str | None]]) -> Iterator[list[Article | IngestError]]:
+    total_bytes = sum(path.stat().st_size for path, _, _ in tasks)
+    workers = os.cpu_count() or 1
+    if workers == 1 or len(tasks) == 1 or total_bytes < PARALLEL_MIN_BYTES:
+        yield from map(process_file, tasks)
+        return
+    context = multiprocessing.get_context("forkserver")
+    with context.Pool(workers) as pool:
+        yield from pool.imap(process_file, tasks, chunksize=4)
+
+
+def _start_run(con: duckdb.DuckDBPyConnection, run_id: str, paths: list[Path]) -> None:
+    con.execute(
+        "INSERT INTO ingest_runs (run_id, started_at, inputs) VALUES (?, ?, ?)",
+        [run_id, datetime.now(UTC).replace(tzinfo=None), [str(p.resolve()) for p in paths]],
+    )
+
+
+def _finish_run(con: duckdb.DuckDBPyConnection, summary: RunSummary) -> None:
+    con.execute(
+        "UPDATE ingest_runs SET finished_at = ?, files = ?, inserted = ?, updated = ?, "
+        "unchanged = ?, failed = ? WHERE run_id = ?",
+        [
+            datetime.now(UTC).replace(tzinfo=None),
+            summary.files,
+            summary.counts.inserted,
+            summary.counts.updated,
+            summary.counts.unchanged,
+            summary.failed,
+            summary.run_id,
+        ],
+    )
+
+
+def ingest(
+    paths: Iterable[Path],
+    db_path: Path,
+    fmt: str = "auto",
+    source: str | None = None,
+    progress: Progress | None = None,
+) -> RunSummary:
+    """Ingest files and folders into the database and publish it; returns the run's summary."""
+    paths = [Path(p) for p in paths]
+    files = collect_files(paths)
+    summary = RunSummary(run_id=uuid.uuid4().hex[:12], files=len(files))
+    tasks = [(file, fmt, source) for file in files]
+    with writable_snapshot(Path(db_path)) as con:
+        _start_run(con, summary.run_id, paths)
+        batch: list[Article] = []
+        errors: list[IngestError] = []
+        bar = tqdm(total=len(files), unit="file", desc="ingest", disable=None, leave=False)
+        for done, results in enumerate(_processed(tasks), start=1):
+            for item in results:
+                if isinstance(item, Article):
+                    batch.append(item)
+                else:
+                    errors.append(item)
+            if len(batch) >= BATCH_SIZE or done == len(tasks):
+                summary.counts.add(load_batch(con, batch))
+                _record(con, summary, errors)
+                batch, errors = [], []
+            bar.update()
+            if progress:
+                progress(done, len(files))
+        bar.close()
+        _finish_run(con, summary)
+    return summary
+
+
+def _record(con: duckdb.DuckDBPyConnection, summary: RunSummary, errors: list[IngestError]) -> None:
+    record_errors(con, summary.run_id, errors)
+    for error in errors:
+        if error.severity == "warning":
+            summary.warnings += 1
+            continue
+        summary.failed += 1
+        if len(summary.first_errors) < MAX_REPORTED_ERRORS:
+            summary.first_errors.append(error)
