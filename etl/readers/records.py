@@ -20,6 +20,7 @@ from etl.textio import InputError, decode
 from etl.urls import url_domain
 
 csv.field_size_limit(64 * 1024 * 1024)
+_JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}
 
 
 def _text(value) -> str:
@@ -81,7 +82,7 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[Article | Inge
         yield IngestError(origin, error.location, error.message)
         return
     if decoded.problem:
-        yield IngestError(origin, decoded.problem_location, decoded.problem)
+        yield IngestError(origin, decoded.problem_location, decoded.problem, "warning")
     lines = decoded.text.split("\n")
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -90,12 +91,14 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[Article | Inge
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            truncated = number == len(lines) or (number == len(lines) - 1 and not lines[-1])
+            is_last = not any(rest.strip() for rest in lines[number:])
+            ends_mid_record = not decoded.text.endswith("\n") or error.pos >= len(line.rstrip())
+            truncated = is_last and ends_mid_record
             reason = "truncated JSON (the file ends mid-record)" if truncated else "invalid JSON"
             yield IngestError(origin, location, f"{reason}: {error.msg} at column {error.colno}")
             continue
-        if not isinstance(record, dict):
-            kind = type(record).__name__.replace("dict", "object").replace("list", "array")
+        if not isinstance(record, dict):  # null, numbers, strings, arrays
+            kind = _JSON_KINDS.get(type(record), "value")
             yield IngestError(origin, location, f"JSON {kind} is not a record (expected an object)")
             continue
         yield record_to_article(record, origin, location, source)
@@ -109,7 +112,7 @@ def read_csv(path: Path, source: str | None = None) -> Iterator[Article | Ingest
         yield IngestError(origin, error.location, error.message)
         return
     if decoded.problem:
-        yield IngestError(origin, decoded.problem_location, decoded.problem)
+        yield IngestError(origin, decoded.problem_location, decoded.problem, "warning")
     text = decoded.text
     try:
         dialect = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|")

@@ -154,7 +154,7 @@ def read(path: Path, source: str | None = None) -> Iterator[Article | IngestErro
         yield IngestError(origin, error.location, error.message)
         return
     if decoded.problem:
-        yield IngestError(origin, decoded.problem_location, decoded.problem)
+        yield IngestError(origin, decoded.problem_location, decoded.problem, "warning")
     article = parse_page(decoded.text, origin, source)
     if article is None or not article.body:
         yield IngestError(origin, "", "no article text found: the page holds only furniture")
