@@ -29,6 +29,7 @@ _DATE_OPTIONS = {
     "extensive_search": True,
     "outputformat": "%Y-%m-%dT%H:%M:%S%z",  # keep the time and zone when the page gives them
 }
+MIN_SENTENCE_WORDS = 8  # a page whose every line is shorter holds only menus and link lists
 _LANGUAGE_XPATHS = (
     "/html/@lang",
     "/html/@xml:lang",
@@ -79,6 +80,10 @@ def _paragraphs(text: str, title: str) -> str:
     return "\n\n".join(lines)
 
 
+def _has_prose(body: str) -> bool:
+    return any(len(line.split()) >= MIN_SENTENCE_WORDS for line in body.split("\n"))
+
+
 def parse_page(html: str, origin: str, source: str | None = None) -> Article | None:
     """The article on an HTML page, or None when the page holds no article text."""
     tree = trafilatura.load_html(html)
@@ -108,7 +113,7 @@ def parse_page(html: str, origin: str, source: str | None = None) -> Article | N
     )
     if not article.source:
         article.source = url_domain(article.url)
-    return article if article.body else None
+    return article if _has_prose(article.body) else None
 
 
 def read(path: Path, source: str | None = None) -> Iterator[Article | IngestError]:
