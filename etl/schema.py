@@ -80,6 +80,21 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "CREATE INDEX article_topics_article ON article_topics (article_id)",
         ],
     ),
+    (
+        2,
+        "analyzed text for full-text search (filled by etl/search_index.py)",
+        [
+            """
+            CREATE TABLE article_search (
+                article_id VARCHAR NOT NULL,
+                language VARCHAR NOT NULL,       -- the tag of every token: ISO 639 code or 'und'
+                analyzed_hash VARCHAR NOT NULL,  -- fingerprint of the language, title and body
+                title_lemmas VARCHAR NOT NULL,   -- 'bg:санкция bg:срещу bg:русия': tag:lemma tokens
+                body_lemmas VARCHAR NOT NULL
+            )
+            """,
+        ],
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

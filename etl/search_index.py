@@ -1,0 +1,166 @@
+"""The full-text search index: analyzed article text plus DuckDB's FTS (BM25) index over it.
+
+Index design (search reads it in `analytics/search.py`):
+
+- `article_search` holds, per article, its title and body as *language-tagged lemma tokens*
+  separated by single spaces: "Санкциите срещу Русия" in a Bulgarian article becomes
+  `bg:санкция bg:срещу bg:русия`. The tag is the article's `language` column (`und` when
+  unknown); the lemma comes from `etl.lemmas`, the one analyzer. At query time a search word
+  is lemmatized in every language present in the index and looked up as the tokens
+  `bg:<lemma in bg>`, `ru:<lemma in ru>`, ...: each article is matched with its own
+  language's dictionary, and a Russian lemma can never match a Bulgarian token by accident.
+- Token order is kept, so a phrase is verified as a substring of the token sequence.
+- DuckDB's FTS extension indexes the two columns (fields) with its own stemmer, stop words,
+  accent stripping and lower-casing all switched off: the tokens are already analyzed, and
+  stripping accents would merge `й` into `и`. The index lives in the schema
+  `fts_main_article_search` (tables `dict`, `terms`, `docs`, `fields`, `stats`).
+- After each build, `terms` (one row per token occurrence) is rewritten sorted by term, so a
+  lookup of a few terms reads a few row groups instead of the whole table.
+
+The ingest calls `update_search_index(con)` at its end; the dashboard never writes the index.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+import duckdb
+import duckdb_extensions
+import pyarrow as pa
+
+from etl.lemmas import lemma, tokenize
+
+INDEX_SCHEMA = "fts_main_article_search"
+UNKNOWN_LANGUAGE = "und"
+# Part of every row's fingerprint: bump it when the analysis changes, and every article is
+# analyzed again by the next ingest.
+ANALYZER_VERSION = "1"
+BATCH_ROWS = 5_000
+
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}")
+_BATCH_SCHEMA = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("language", pa.string()),
+        ("analyzed_hash", pa.string()),
+        ("title_lemmas", pa.string()),
+        ("body_lemmas", pa.string()),
+    ]
+)
+_FINGERPRINT = (
+    "md5(concat_ws(chr(31), ?, coalesce(language, ''), coalesce(title, ''), coalesce(body, '')))"
+)
+
+
+@dataclass(frozen=True)
+class IndexUpdate:
+    """What one `update_search_index` call did."""
+
+    analyzed: int  # articles new or changed since the last update
+    removed: int  # articles no longer in the database
+    rebuilt: bool  # whether the FTS index was rebuilt
+    seconds: float
+
+
+def language_tag(language: str | None) -> str:
+    """The tag of an article's tokens: its ISO 639 code, or `und` when unknown or malformed."""
+    code = (language or "").strip().lower()
+    return code if _LANGUAGE_TAG.fullmatch(code) else UNKNOWN_LANGUAGE
+
+
+@lru_cache(maxsize=500_000)
+def index_token(word: str, tag: str) -> str:
+    """The index token of one word in a language: `tag:lemma` (never containing a space)."""
+    return f"{tag}:{'_'.join(lemma(word, tag).split())}"
+
+
+def analyze(text: str | None, tag: str) -> str:
+    """Text as the space-separated index tokens of its words, in order."""
+    return " ".join(index_token(word, tag) for word in tokenize(text or ""))
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    """Load the FTS extension from the pinned Python package (no download)."""
+    duckdb_extensions.import_extension("fts", con=con)
+    con.execute("LOAD fts")
+
+
+def index_exists(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the FTS index has been built in this database."""
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? "
+        "AND table_name = 'terms'",
+        [INDEX_SCHEMA],
+    ).fetchone()[0]
+    return found > 0
+
+
+def update_search_index(con: duckdb.DuckDBPyConnection) -> IndexUpdate:
+    """Analyze new and changed articles, drop deleted ones, then rebuild the FTS index."""
+    started = time.perf_counter()
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE search_pending AS
+        SELECT row_number() OVER () AS n, a.*
+        FROM (SELECT article_id, language, title, body, {_FINGERPRINT} AS analyzed_hash
+              FROM articles) a
+        WHERE NOT EXISTS (
+            SELECT 1 FROM article_search s
+            WHERE s.article_id = a.article_id AND s.analyzed_hash = a.analyzed_hash)
+        """,
+        [ANALYZER_VERSION],
+    )
+    analyzed = con.execute("SELECT count(*) FROM search_pending").fetchone()[0]
+    removed = con.execute(
+        "SELECT count(*) FROM article_search "
+        "WHERE article_id NOT IN (SELECT article_id FROM articles)"
+    ).fetchone()[0]
+    con.execute(
+        "DELETE FROM article_search WHERE article_id NOT IN (SELECT article_id FROM articles) "
+        "OR article_id IN (SELECT article_id FROM search_pending)"
+    )
+    for first in range(1, analyzed + 1, BATCH_ROWS):
+        rows = con.execute(
+            "SELECT article_id, language, analyzed_hash, title, body FROM search_pending "
+            "WHERE n BETWEEN ? AND ?",
+            [first, first + BATCH_ROWS - 1],
+        ).fetchall()
+        _insert_analyzed(con, rows)
+    con.execute("DROP TABLE search_pending")
+    rebuilt = bool(analyzed or removed or not index_exists(con))
+    if rebuilt:
+        _rebuild_fts(con)
+    return IndexUpdate(analyzed, removed, rebuilt, time.perf_counter() - started)
+
+
+def _insert_analyzed(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
+    columns: dict[str, list[str]] = {name: [] for name in _BATCH_SCHEMA.names}
+    for article_id, language, analyzed_hash, title, body in rows:
+        tag = language_tag(language)
+        columns["article_id"].append(article_id)
+        columns["language"].append(tag)
+        columns["analyzed_hash"].append(analyzed_hash)
+        columns["title_lemmas"].append(analyze(title, tag))
+        columns["body_lemmas"].append(analyze(body, tag))
+    batch = pa.table(columns, schema=_BATCH_SCHEMA)
+    con.register("search_batch", batch)
+    try:
+        con.execute("INSERT INTO article_search BY NAME SELECT * FROM search_batch")
+    finally:
+        con.unregister("search_batch")
+
+
+def _rebuild_fts(con: duckdb.DuckDBPyConnection) -> None:
+    load_fts(con)
+    con.execute(
+        "PRAGMA create_fts_index('article_search', 'article_id', 'title_lemmas', 'body_lemmas', "
+        "stemmer = 'none', stopwords = 'none', ignore = '\\s+', strip_accents = 0, lower = 0, "
+        "overwrite = 1)"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TABLE {INDEX_SCHEMA}.terms AS "
+        f"SELECT * FROM {INDEX_SCHEMA}.terms ORDER BY termid, docid"
+    )
