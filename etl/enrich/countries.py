@@ -64,6 +64,8 @@ def gazetteer(language: str | None) -> PhraseIndex:
     for phrase in data.get("not_countries", {}).get(language, ()):
         index.add(phrase, None)
     for code, by_language in data["aliases"].items():
+        if code not in country_codes():
+            raise ValueError(f"countries.yaml: {code!r} is not an ISO 3166-1 alpha-2 code")
         for phrase in by_language.get(language, ()):
             index.add(phrase, code)
     ignored = {name.casefold() for name in data.get("ignore", {}).get(language, ())}
