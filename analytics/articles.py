@@ -1,0 +1,159 @@
+"""The articles behind a selection: the list, one article in full, its tags and its copies."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.database import Database
+from analytics.filters import Filters
+from analytics.labels import country_name, language_name
+from analytics.sql import local_time
+
+SORTS = {
+    "newest": ("Newest first", "a.published_at DESC NULLS LAST, a.article_id"),
+    "oldest": ("Oldest first", "a.published_at ASC NULLS LAST, a.article_id"),
+    "source": ("Source A–Z", "a.source, a.published_at DESC NULLS LAST, a.article_id"),
+    "copies": (
+        "Most copies",
+        "copies DESC, a.published_at DESC NULLS LAST, a.article_id",
+    ),
+}
+DEFAULT_PAGE_SIZE = 25
+
+_LIST_COLUMNS = f"""
+    a.article_id,
+    CAST({local_time("a")} AS TIMESTAMP) AS published,
+    a.source, a.agency, a.language, a.title, a.url,
+    (SELECT string_agg(c.country, ', ' ORDER BY c.mentions DESC, c.country)
+       FROM article_countries c WHERE c.article_id = a.article_id) AS countries,
+    (SELECT string_agg(coalesce(t.label, tp.topic), ', ' ORDER BY tp.score DESC, tp.topic)
+       FROM article_topics tp LEFT JOIN topics t USING (topic)
+      WHERE tp.article_id = a.article_id) AS topics,
+    (SELECT count(*) FROM articles d WHERE d.dup_group = a.dup_group) AS copies
+"""
+
+
+def count_articles(db: Database, filters: Filters) -> int:
+    where = filters.where()
+    return int(db.value(f"SELECT count(*) FROM articles a WHERE {where.sql}", where.params))
+
+
+def matching_articles(
+    db: Database,
+    filters: Filters,
+    sort: str = "newest",
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> pd.DataFrame:
+    """One page of the selected articles, `published` in the desk time zone.
+
+    Columns: article_id, published, source, agency, language, title, url, countries,
+    topics, copies (placements of the same story, this one included).
+    """
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
+    where = filters.where()
+    sql = f"""
+        SELECT {_LIST_COLUMNS} FROM articles a WHERE {where.sql}
+        ORDER BY {SORTS[sort][1]} LIMIT $limit OFFSET $offset
+    """
+    params = {
+        **where.params,
+        "tz": filters.timezone,
+        "limit": page_size,
+        "offset": max(page - 1, 0) * page_size,
+    }
+    return db.frame(sql, params)
+
+
+def article(db: Database, article_id: str, timezone: str = "UTC") -> dict | None:
+    """Every stored field of one article, `published` in the desk time zone; None if absent."""
+    sql = f"""
+        SELECT a.*, CAST({local_time("a")} AS TIMESTAMP) AS published,
+               (SELECT count(*) FROM articles d WHERE d.dup_group = a.dup_group) AS copies
+        FROM articles a WHERE a.article_id = $id
+    """
+    frame = db.frame(sql, {"id": article_id, "tz": timezone})
+    if frame.empty:
+        return None
+    record = frame.iloc[0].to_dict()
+    record["language_name"] = language_name(record["language"])
+    record["source_country_name"] = (
+        country_name(record["source_country"]) if record["source_country"] else None
+    )
+    return record
+
+
+def article_countries(db: Database, article_id: str) -> pd.DataFrame:
+    """The countries an article is about and the words that named them.
+
+    Columns: country, name, mentions, terms (comma-separated).
+    """
+    frame = db.frame(
+        "SELECT country, mentions, array_to_string(terms, ', ') AS terms "
+        "FROM article_countries WHERE article_id = $id ORDER BY mentions DESC, country",
+        {"id": article_id},
+    )
+    frame.insert(1, "name", frame["country"].map(country_name))
+    return frame
+
+
+def article_topics(db: Database, article_id: str) -> pd.DataFrame:
+    """The topics of an article and the rule terms that matched. Columns: topic, label,
+    score, terms."""
+    return db.frame(
+        "SELECT tp.topic, coalesce(t.label, tp.topic) AS label, tp.score, "
+        "array_to_string(tp.terms, ', ') AS terms "
+        "FROM article_topics tp LEFT JOIN topics t USING (topic) "
+        "WHERE tp.article_id = $id ORDER BY tp.score DESC, tp.topic",
+        {"id": article_id},
+    )
+
+
+def article_copies(db: Database, article_id: str, timezone: str = "UTC") -> pd.DataFrame:
+    """The other placements of the same story (same duplicate group), earliest first.
+
+    Columns: article_id, published, source, agency, language, title, url, dup_reason.
+    """
+    sql = f"""
+        SELECT a.article_id, CAST({local_time("a")} AS TIMESTAMP) AS published, a.source,
+               a.agency, a.language, a.title, a.url, a.dup_reason
+        FROM articles a
+        WHERE a.dup_group = (SELECT dup_group FROM articles WHERE article_id = $id)
+          AND a.article_id <> $id
+        ORDER BY a.published_at NULLS LAST, a.article_id
+    """
+    return db.frame(sql, {"id": article_id, "tz": timezone})
+
+
+EXPORT_COLUMNS = (
+    "article_id",
+    "published_utc",
+    "source",
+    "source_country",
+    "agency",
+    "language",
+    "title",
+    "url",
+    "countries",
+    "topics",
+    "story",
+)
+
+
+def export_query(filters: Filters, include_body: bool = False) -> tuple[str, dict]:
+    """The SQL of the articles export (newest first): the columns above, `body` optional."""
+    where = filters.where()
+    body = ", a.body" if include_body else ""
+    sql = f"""
+        SELECT a.article_id, strftime(a.published_at, '%Y-%m-%dT%H:%M:%SZ') AS published_utc,
+               a.source, a.source_country, a.agency, a.language, a.title, a.url,
+               (SELECT string_agg(c.country, ';' ORDER BY c.country)
+                  FROM article_countries c WHERE c.article_id = a.article_id) AS countries,
+               (SELECT string_agg(t.topic, ';' ORDER BY t.topic)
+                  FROM article_topics t WHERE t.article_id = a.article_id) AS topics,
+               a.dup_group AS story{body}
+        FROM articles a WHERE {where.sql}
+        ORDER BY a.published_at DESC NULLS LAST, a.article_id
+    """
+    return sql, where.params

@@ -1,0 +1,216 @@
+"""How much coverage the selection gets: over time, in headline numbers, by top values.
+
+Counts are stories (distinct duplicate groups) or placements (articles), as the filters say.
+Every frame carries the denominator of the share of coverage (`total`: the same count over
+the selection's scope, i.e. same period, sources and languages, any content) and `share`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.database import Database
+from analytics.filters import Filters
+from analytics.labels import country_name, language_name
+from analytics.sql import bucket, bucket_series, dimension, measure, time_params
+
+_FACET_OF = {
+    "topic": "topics",
+    "country": "countries",
+    "source": "sources",
+    "agency": "agencies",
+    "language": "languages",
+    "source_country": "source_countries",
+}
+
+
+def topic_labels(db: Database) -> dict[str, str]:
+    return dict(db.rows("SELECT topic, label FROM topics ORDER BY topic"))
+
+
+def label_values(db: Database, by: str, values: pd.Series) -> pd.Series:
+    """People's names for the values of a dimension."""
+    if by == "topic":
+        labels = topic_labels(db)
+        return values.map(lambda value: labels.get(value, value))
+    if by in ("country", "source_country"):
+        return values.map(country_name)
+    if by == "language":
+        return values.map(language_name)
+    return values.astype(object)
+
+
+def with_share(frame: pd.DataFrame) -> pd.DataFrame:
+    total = frame["total"].where(frame["total"] > 0)
+    frame["share"] = (frame["count"] / total).astype(float)
+    return frame
+
+
+def only_chosen(filters: Filters, by: str) -> str:
+    """A condition keeping only the chosen values of `by` when its facet is filtered."""
+    facet = _FACET_OF[by]
+    if not getattr(filters, facet):
+        return ""
+    return f"AND list_contains($f_{facet}, {dimension(by).value})"
+
+
+def selection_rows(
+    filters: Filters, by: str | None = None, dated_only: bool = True
+) -> tuple[str, dict]:
+    """SQL for the selected articles as (bucket, dup_group, article_id[, value]).
+
+    Only dated articles have a bucket; `dated_only` leaves the undated ones out.
+
+    Broken down by a dimension whose facet is filtered, only the chosen values count: the
+    topics of a selection of two topics are those two, not every topic its articles carry.
+    """
+    where = filters.where()
+    params = {**where.params, **time_params(filters)}
+    dated = "AND a.published_at IS NOT NULL" if dated_only else ""
+    if by is None:
+        return (
+            f"SELECT {bucket()} AS bucket, a.dup_group, a.article_id FROM articles a "
+            f"WHERE {where.sql} {dated}",
+            params,
+        )
+    dim = dimension(by)
+    return (
+        f"SELECT {bucket()} AS bucket, a.dup_group, a.article_id, {dim.value} AS value "
+        f"FROM articles a {dim.join} WHERE {where.sql} {dated} "
+        f"AND {dim.value} IS NOT NULL {only_chosen(filters, by)}",
+        params,
+    )
+
+
+def _scope_per_bucket(filters: Filters) -> tuple[str, dict]:
+    scope = filters.scope().where(prefix="s")
+    return (
+        f"SELECT {bucket()} AS bucket, {measure(filters)} AS total FROM articles a "
+        f"WHERE {scope.sql} AND a.published_at IS NOT NULL GROUP BY 1",
+        scope.params,
+    )
+
+
+def coverage_over_time(
+    db: Database, filters: Filters, by: str | None = None, top: int = 8
+) -> pd.DataFrame:
+    """Counts per time bucket (zero-filled), optionally per value of the `top` values of `by`.
+
+    Columns: bucket, [value, label,] count, total, share.
+    """
+    selected, params = selection_rows(filters, by)
+    scope_sql, scope_params = _scope_per_bucket(filters)
+    params = {**params, **scope_params, "top": top}
+    count = measure(filters, "sel")
+    if by is None:
+        sql = f"""
+            WITH sel AS ({selected}),
+            counts AS (SELECT bucket, {count} AS count FROM sel GROUP BY bucket),
+            scope AS ({scope_sql}),
+            buckets AS ({bucket_series("sel", filters)})
+            SELECT b.bucket, coalesce(c.count, 0) AS count, coalesce(s.total, 0) AS total
+            FROM buckets b LEFT JOIN counts c USING (bucket) LEFT JOIN scope s USING (bucket)
+            ORDER BY b.bucket
+        """
+        return with_share(db.frame(sql, params))
+    sql = f"""
+        WITH sel AS ({selected}),
+        top_values AS (
+            SELECT value, {count} AS volume FROM sel GROUP BY value
+            ORDER BY volume DESC, value LIMIT $top),
+        counts AS (SELECT bucket, value, {count} AS count FROM sel GROUP BY ALL),
+        scope AS ({scope_sql}),
+        buckets AS ({bucket_series("sel", filters)})
+        SELECT b.bucket, t.value, coalesce(c.count, 0) AS count, coalesce(s.total, 0) AS total
+        FROM buckets b CROSS JOIN top_values t
+        LEFT JOIN counts c ON c.bucket = b.bucket AND c.value = t.value
+        LEFT JOIN scope s ON s.bucket = b.bucket
+        ORDER BY t.volume DESC, t.value, b.bucket
+    """
+    frame = db.frame(sql, params)
+    frame.insert(2, "label", label_values(db, by, frame["value"]))
+    return with_share(frame)
+
+
+def top_values(db: Database, filters: Filters, by: str, limit: int = 10) -> pd.DataFrame:
+    """The values of `by` with the most coverage. Columns: value, label, count, total, share."""
+    selected, params = selection_rows(filters, by, dated_only=False)
+    scope = filters.scope().where(prefix="s")
+    sql = f"""
+        WITH sel AS ({selected})
+        SELECT value, {measure(filters, "sel")} AS count,
+               (SELECT {measure(filters)} FROM articles a WHERE {scope.sql}) AS total
+        FROM sel GROUP BY value ORDER BY count DESC, value LIMIT $limit
+    """
+    frame = db.frame(sql, {**params, **scope.params, "limit": limit})
+    frame.insert(1, "label", label_values(db, by, frame["value"]))
+    return with_share(frame)
+
+
+HEADLINES = {
+    "stories": "Stories",
+    "placements": "Placements",
+    "sources": "Sources",
+    "countries": "Countries mentioned",
+}
+
+
+def _headline_values(db: Database, filters: Filters) -> dict[str, int]:
+    where = filters.where()
+    sql = f"""
+        WITH sel AS (SELECT article_id, dup_group, source FROM articles a WHERE {where.sql})
+        SELECT count(DISTINCT dup_group) AS stories, count(*) AS placements,
+               count(DISTINCT source) AS sources,
+               (SELECT count(DISTINCT c.country) FROM article_countries c
+                WHERE c.article_id IN (SELECT article_id FROM sel)) AS countries
+        FROM sel
+    """
+    row = db.frame(sql, where.params).iloc[0]
+    return {name: int(row[name]) for name in HEADLINES}
+
+
+def headline_numbers(db: Database, filters: Filters) -> pd.DataFrame:
+    """Stories, placements, sources and countries, now and in the previous equal period.
+
+    Columns: metric, label, value, previous (missing when the period is open-ended), total
+    (the scope's count of the same metric for stories and placements) and share.
+    """
+    current = _headline_values(db, filters)
+    previous_filters = filters.previous_period()
+    previous = _headline_values(db, previous_filters) if previous_filters else {}
+    scope = _headline_values(db, filters.scope())
+    rows = [
+        {
+            "metric": name,
+            "label": label,
+            "value": current[name],
+            "previous": previous.get(name),
+            "total": scope[name] if name in ("stories", "placements") else None,
+        }
+        for name, label in HEADLINES.items()
+    ]
+    frame = pd.DataFrame(rows)
+    frame["share"] = frame["value"] / frame["total"].where(frame["total"] > 0)
+    return frame
+
+
+def facet_options(db: Database, filters: Filters, facet: str) -> pd.DataFrame:
+    """The values a facet can take with their counts under every other filter.
+
+    Columns: value, label, count. Values chosen now stay listed even when their count is 0.
+    """
+    by = {name: dim for dim, name in _FACET_OF.items()}[facet]
+    others = filters.replace(**{facet: ()})
+    selected, params = selection_rows(others, by, dated_only=False)
+    chosen = list(getattr(filters, facet))
+    sql = f"""
+        WITH sel AS ({selected}),
+        counts AS (SELECT value, {measure(filters, "sel")} AS count FROM sel GROUP BY value),
+        chosen AS (SELECT unnest(CAST($chosen AS VARCHAR[])) AS value)
+        SELECT value, coalesce(counts.count, 0) AS count
+        FROM counts FULL OUTER JOIN chosen USING (value)
+        ORDER BY count DESC, value
+    """
+    frame = db.frame(sql, {**params, "chosen": chosen})
+    frame.insert(1, "label", label_values(db, by, frame["value"]))
+    return frame
