@@ -1,17 +1,494 @@
-"""Duplicate groups: copies of one story share `dup_group`, the id of its earliest copy.
+"""Duplicate groups: copies of one story (wire syndication, reposts, AMP pages) share `dup_group`.
 
-Layer 1 (the same normalized URL) is the article id itself; until the title and near-text
-layers are in, every article is the original of its own group.
+Three layers, strongest first, each recorded in `dup_reason`:
+
+- `url`: the same page under another address (mobile host, AMP version). The same normalized
+  URL is already the same `article_id`, so this layer only folds address variants.
+- `title`: the same normalized headline in the same language within a few days; when both
+  articles carry a text, the texts must overlap too (a teaser matches its article, tomorrow's
+  forecast does not match today's).
+- `text`: near-identical text. Word shingles are MinHashed (datasketch); articles whose LSH
+  bands collide within ±48 hours are candidates, confirmed on the exact shingle sets.
+
+The earliest copy is the story's original and `dup_group` is its `article_id` (an original's
+group is its own id). Copies are never removed; the dashboard counts placements (rows) or
+stories (distinct `dup_group`).
+
+Incremental: the keys of every article are kept in `dedup_keys` and `dedup_bands`, so a batch
+finds copies already in the database. When a batch brings an earlier copy of a stored story,
+the stored group is re-pointed to the new original (one UPDATE of `dup_group`), and the former
+original records the layer that linked it. Groups that a new article bridges are merged the
+same way. An article whose text changes on re-ingest is regrouped; copies that pointed to it
+keep pointing to it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache, lru_cache
+from itertools import combinations
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 import duckdb
+import numpy as np
+import pyarrow as pa
+from datasketch import MinHash, MinHashLSH
 
 from etl.record import Article
+from etl.reference import load_yaml
+
+LAYERS = ("url", "title", "text")  # strongest first
+_WORD = re.compile(r"\w+")
+_LABEL = re.compile(r"^\s*([^:]{1,30}):\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+[-|–—]\s+")
+_MINHASH_SEED = 1
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_EMPTY = np.empty(0, dtype=np.uint32)
+
+
+@dataclass(frozen=True)
+class Settings:
+    shingle_words: int
+    min_shingles: int
+    text_window: timedelta
+    num_perm: int
+    bands: int
+    rows: int
+    min_resemblance: float
+    min_containment: float
+    title_window: timedelta
+    title_min_words: int
+    title_min_containment: float
+    title_prefixes: frozenset[str]
+    mobile_host_labels: frozenset[str]
+    amp_path_segments: frozenset[str]
+    amp_parameters: frozenset[str]
+    band_seed: int  # mixed into every band hash: bands made with other settings never match
+
+
+@cache
+def settings() -> Settings:
+    config = load_yaml("dedup.yaml")
+    text, title, url = config["text"], config["title"], config["url"]
+    lsh = MinHashLSH(
+        threshold=text["lsh_threshold"],
+        num_perm=text["num_perm"],
+        weights=tuple(text["lsh_weights"]),
+    )
+    scheme = f"{text['shingle_words']}/{text['num_perm']}/{lsh.b}x{lsh.r}/{_MINHASH_SEED}"
+    return Settings(
+        shingle_words=text["shingle_words"],
+        min_shingles=text["min_shingles"],
+        text_window=timedelta(hours=text["window_hours"]),
+        num_perm=text["num_perm"],
+        bands=lsh.b,
+        rows=lsh.r,
+        min_resemblance=text["min_resemblance"],
+        min_containment=text["min_containment"],
+        title_window=timedelta(days=title["window_days"]),
+        title_min_words=title["min_words"],
+        title_min_containment=title["min_containment_with_texts"],
+        title_prefixes=frozenset(p.casefold() for p in title["prefixes"]),
+        mobile_host_labels=frozenset(url["mobile_host_labels"]),
+        amp_path_segments=frozenset(url["amp_path_segments"]),
+        amp_parameters=frozenset(url["amp_parameters"]),
+        band_seed=int.from_bytes(hashlib.blake2b(scheme.encode(), digest_size=8).digest()),
+    )
+
+
+@cache
+def _empty_minhash() -> MinHash:
+    return MinHash(num_perm=settings().num_perm, seed=_MINHASH_SEED, hashfunc=int)
+
+
+# ---- keys of one article ------------------------------------------------------------------
+
+
+@lru_cache(maxsize=500_000)
+def _word_hash(word: str) -> int:
+    return zlib.crc32(word.encode())
+
+
+def shingles(text: str) -> np.ndarray:
+    """Sorted, unique 32-bit hashes of the text's overlapping word n-grams (case-folded)."""
+    size = settings().shingle_words
+    words = _WORD.findall(text.casefold())
+    if len(words) < size:
+        return _EMPTY
+    codes = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
+    count = len(words) - size + 1
+    mixed = np.zeros(count, dtype=np.uint64)
+    for offset in range(size):
+        mixed = (mixed ^ codes[offset : offset + count]) * _MIX
+    return np.unique((mixed >> np.uint64(32)).astype(np.uint32))
+
+
+def band_hashes(shingle_set: np.ndarray) -> list[int]:
+    """The LSH band hashes of a shingle set's MinHash; none for a text too short to compare."""
+    config = settings()
+    if shingle_set.size < config.min_shingles:
+        return []
+    minhash = _empty_minhash().copy()
+    minhash.update_batch(shingle_set)
+    used = config.bands * config.rows
+    bands = minhash.hashvalues[:used].astype(np.uint64).reshape(config.bands, config.rows)
+    mixed = np.arange(config.bands, dtype=np.uint64) ^ np.uint64(config.band_seed)
+    for column in range(config.rows):
+        mixed = (mixed ^ bands[:, column]) * _MIX
+    return mixed.view(np.int64).tolist()
+
+
+def title_key(title: str, source: str | None) -> int | None:
+    """Hash of the headline without outlet labels ("UPDATE:") or a trailing " - Outlet";
+    None when the headline is too short to identify a story on its own."""
+    config = settings()
+    label = _LABEL.match(title)
+    if label and label.group(1).strip().casefold() in config.title_prefixes:
+        title = title[label.end() :]
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) > 1 and source and _fold(parts[-1]) == _fold(source):
+        title = " ".join(parts[:-1])
+    words = _WORD.findall(title.casefold())
+    if len(words) < config.title_min_words:
+        return None
+    digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, signed=True)
+
+
+def url_key(url: str | None) -> str | None:
+    """A normalized URL with its mobile and AMP variations folded away."""
+    if not url:
+        return None
+    config = settings()
+    parts = urlsplit(url)
+    host_labels = (parts.hostname or "").split(".")
+    if len(host_labels) > 2 and host_labels[0] in config.mobile_host_labels:
+        host_labels = host_labels[1:]
+    path = "/".join(s for s in parts.path.split("/") if s not in config.amp_path_segments)
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query) if k.lower() not in config.amp_parameters
+    ]
+    return urlunsplit((parts.scheme, ".".join(host_labels), path, urlencode(query), ""))
+
+
+def _fold(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+@dataclass
+class Keys:
+    """What the three layers compare for one article."""
+
+    article_id: str
+    published_at: datetime | None
+    language: str | None
+    url_key: str | None
+    title_key: int | None
+    shingles: np.ndarray
+
+
+def article_keys(article: Article) -> Keys:
+    return Keys(
+        article_id=article.article_id,
+        published_at=article.published_at,
+        language=article.language or article.language_hint,
+        url_key=url_key(article.url),
+        title_key=title_key(article.title, article.source),
+        shingles=shingles(article.body),
+    )
+
+
+# ---- comparing two articles ---------------------------------------------------------------
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """(Jaccard resemblance, containment of the smaller set in the larger)."""
+    common = np.intersect1d(a, b, assume_unique=True).size
+    return common / (a.size + b.size - common), common / min(a.size, b.size)
+
+
+def _within(a: Keys, b: Keys, window: timedelta) -> bool:
+    if a.published_at is None or b.published_at is None:
+        return False
+    return abs(a.published_at - b.published_at) <= window
+
+
+def _has_text(keys: Keys) -> bool:
+    return keys.shingles.size >= settings().min_shingles
+
+
+def same_story(a: Keys, b: Keys, layer: str) -> bool:
+    """Whether a candidate pair found by one layer's key is confirmed as copies."""
+    config = settings()
+    if layer == "url":
+        return True
+    if layer == "title":
+        if a.language and b.language and a.language != b.language:
+            return False  # a translation under an identical headline is another story
+        if not _within(a, b, config.title_window):
+            return False
+        if _has_text(a) and _has_text(b):
+            return _overlap(a.shingles, b.shingles)[1] >= config.title_min_containment
+        return True
+    if not (_within(a, b, config.text_window) and _has_text(a) and _has_text(b)):
+        return False
+    resemblance, containment = _overlap(a.shingles, b.shingles)
+    return resemblance >= config.min_resemblance or containment >= config.min_containment
+
+
+# ---- grouping -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Stored:
+    keys: Keys
+    dup_group: str
+
+
+def _candidate_pairs(keys: list[Keys], bands: dict[str, list[int]]) -> Iterator[tuple]:
+    """(id, id, layer) for every pair inside the batch that shares a key of some layer."""
+    by_url, by_title, by_band = defaultdict(list), defaultdict(list), defaultdict(list)
+    for item in keys:
+        if item.url_key:
+            by_url[item.url_key].append(item.article_id)
+        if item.title_key is not None:
+            by_title[item.title_key].append(item.article_id)
+        for band in bands[item.article_id]:
+            by_band[band].append(item.article_id)
+    for layer, index in (("url", by_url), ("title", by_title), ("text", by_band)):
+        for ids in index.values():
+            yield from ((a, b, layer) for a, b in combinations(ids, 2))
+
+
+def _stored_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(batch id, stored id, layer) for stored articles sharing a key with the batch
+    (registered as `dedup_batch_keys` and `dedup_batch_bands`)."""
+    config = settings()
+    return con.execute(
+        """
+        SELECT DISTINCT b.article_id, k.article_id, 'url'
+        FROM dedup_batch_keys b JOIN dedup_keys k ON k.url_key = b.url_key
+        WHERE k.article_id NOT IN (SELECT article_id FROM dedup_batch_keys)
+        UNION
+        SELECT DISTINCT b.article_id, k.article_id, 'title'
+        FROM dedup_batch_keys b JOIN dedup_keys k ON k.title_key = b.title_key
+            AND k.published_at BETWEEN b.published_at - ? AND b.published_at + ?
+        WHERE k.article_id NOT IN (SELECT article_id FROM dedup_batch_keys)
+        UNION
+        SELECT DISTINCT b.article_id, s.article_id, 'text'
+        FROM dedup_batch_bands b JOIN dedup_bands s ON s.band_hash = b.band_hash
+            AND s.published_at BETWEEN b.published_at - ? AND b.published_at + ?
+        WHERE s.article_id NOT IN (SELECT article_id FROM dedup_batch_keys)
+        """,
+        [config.title_window, config.title_window, config.text_window, config.text_window],
+    ).fetchall()
+
+
+def _with_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str], query: str) -> list[tuple]:
+    """Run a query that joins the table `dedup_ids(article_id)` holding these ids."""
+    con.register("dedup_ids", pa.table({"article_id": pa.array(sorted(ids), pa.string())}))
+    try:
+        return con.execute(query).fetchall()
+    finally:
+        con.unregister("dedup_ids")
+
+
+def _stored_articles(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, _Stored]:
+    rows = _with_ids(
+        con,
+        ids,
+        """
+        SELECT a.article_id, a.published_at, coalesce(a.language, a.language_hint),
+               k.url_key, k.title_key, a.body, coalesce(a.dup_group, a.article_id)
+        FROM articles a JOIN dedup_ids USING (article_id)
+        LEFT JOIN dedup_keys k USING (article_id)
+        """,
+    )
+    return {
+        article_id: _Stored(
+            Keys(article_id, published, language, url, title, shingles(body or "")), group
+        )
+        for article_id, published, language, url, title, body, group in rows
+    }
+
+
+def _published(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, datetime | None]:
+    query = "SELECT article_id, published_at FROM articles JOIN dedup_ids USING (article_id)"
+    return dict(_with_ids(con, ids, query))
+
+
+def _groups_led_by(con: duckdb.DuckDBPyConnection, ids: set[str]) -> set[str]:
+    """Which of these ids are the original of stored copies."""
+    query = """
+        SELECT DISTINCT a.dup_group FROM articles a
+        JOIN dedup_ids i ON a.dup_group = i.article_id
+        WHERE a.article_id <> a.dup_group
+    """
+    return {row[0] for row in _with_ids(con, ids, query)}
+
+
+def _earliest(candidates: Iterable[tuple[str, datetime | None]]) -> str:
+    """The id published first (undated last, ties by id, so the choice is stable)."""
+    return min(candidates, key=lambda c: (c[1] is None, c[1] or datetime.min, c[0]))[0]
 
 
 def assign_dup_groups(con: duckdb.DuckDBPyConnection, articles: list[Article]) -> None:
-    for article in articles:
-        article.dup_group = article.article_id
-        article.dup_reason = None
+    """Set `dup_group`/`dup_reason` on a batch about to be written (one article per id) and
+    re-point stored groups that now have an earlier original. Runs inside the loader's
+    transaction, before the batch is written; stores the batch's keys for later batches."""
+    if not articles:
+        return
+    batch = {article.article_id: article_keys(article) for article in articles}
+    bands = {article_id: band_hashes(keys.shingles) for article_id, keys in batch.items()}
+    con.register("dedup_batch_keys", _keys_table(list(batch.values())))
+    con.register("dedup_batch_bands", _bands_table(list(batch.values()), bands))
+    try:
+        stored_pairs = _stored_pairs(con)
+        stored = _stored_articles(con, {stored_id for _, stored_id, _ in stored_pairs})
+        grouping = _Grouping(batch, stored)
+        pairs = [*_candidate_pairs(list(batch.values()), bands), *stored_pairs]
+        for a, b, layer in pairs:
+            if b in grouping.keys and same_story(grouping.keys[a], grouping.keys[b], layer):
+                grouping.link(a, b, layer)
+        stored_groups = grouping.stored_groups() | _groups_led_by(con, set(batch))
+        grouping.dates.update(_published(con, stored_groups - grouping.keys.keys()))
+        original_of = grouping.originals(set(batch) | stored_groups)
+        for article in articles:
+            article.dup_group = original_of(article.article_id)
+            is_copy = article.dup_group != article.article_id
+            article.dup_reason = grouping.reason(article.article_id) if is_copy else None
+        regroup = [
+            (group, original_of(group), grouping.reason(group))
+            for group in stored_groups
+            if original_of(group) != group
+        ]
+        _repoint_groups(con, regroup)
+        _store_keys(con)
+    finally:
+        con.unregister("dedup_batch_keys")
+        con.unregister("dedup_batch_bands")
+
+
+class _Grouping:
+    """Confirmed links between batch and stored articles, and the stories they make up."""
+
+    def __init__(self, batch: dict[str, Keys], stored: dict[str, _Stored]) -> None:
+        self.keys = {**{i: item.keys for i, item in stored.items()}, **batch}
+        self.dates = {i: k.published_at for i, k in self.keys.items()}
+        self.stored_group = {i: item.dup_group for i, item in stored.items()}
+        self.parent: dict[str, str] = {}
+        self.strongest: dict[str, int] = {}  # article or stored group -> best layer linking it
+        self.linked_stored: set[str] = set()
+
+    def find(self, node: str) -> str:
+        self.parent.setdefault(node, node)
+        while self.parent[node] != node:
+            self.parent[node] = self.parent[self.parent[node]]
+            node = self.parent[node]
+        return node
+
+    def union(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def link(self, a: str, b: str, layer: str) -> None:
+        rank = LAYERS.index(layer)
+        self.union(a, b)
+        for node in (a, b):
+            if node in self.stored_group:
+                self.linked_stored.add(node)
+                self.union(node, self.stored_group[node])
+            group = self.stored_group.get(node, node)
+            for name in {node, group}:
+                self.strongest[name] = min(self.strongest.get(name, rank), rank)
+
+    def stored_groups(self) -> set[str]:
+        return {self.stored_group[node] for node in self.linked_stored}
+
+    def originals(self, nodes: set[str]):
+        """A function from an id to its story's original: the earliest of the batch articles
+        and stored originals in its component."""
+        members: dict[str, list[str]] = defaultdict(list)
+        for node in nodes:
+            members[self.find(node)].append(node)
+        earliest = {
+            root: _earliest((node, self.dates.get(node)) for node in group)
+            for root, group in members.items()
+        }
+        return lambda node: earliest[self.find(node)]
+
+    def reason(self, node: str) -> str:
+        return LAYERS[self.strongest.get(node, len(LAYERS) - 1)]
+
+
+def _repoint_groups(con: duckdb.DuckDBPyConnection, regroup: list[tuple[str, str, str]]) -> None:
+    """Point stored copies at their story's new, earlier original; each demoted original
+    records the layer that linked its group to the story."""
+    if not regroup:
+        return
+    old, new, reason = zip(*regroup, strict=True)
+    table = pa.table(
+        {
+            "old_group": pa.array(old, pa.string()),
+            "new_group": pa.array(new, pa.string()),
+            "reason": pa.array(reason, pa.string()),
+        }
+    )
+    con.register("dedup_regroup", table)
+    try:
+        con.execute(
+            "UPDATE articles SET dup_reason = r.reason FROM dedup_regroup r "
+            "WHERE articles.article_id = r.old_group"
+        )
+        con.execute(
+            "UPDATE articles SET dup_group = r.new_group FROM dedup_regroup r "
+            "WHERE articles.dup_group = r.old_group"
+        )
+    finally:
+        con.unregister("dedup_regroup")
+
+
+def _keys_table(keys: list[Keys]) -> pa.Table:
+    return pa.table(
+        {
+            "article_id": pa.array([k.article_id for k in keys], pa.string()),
+            "published_at": pa.array([k.published_at for k in keys], pa.timestamp("us")),
+            "language": pa.array([k.language for k in keys], pa.string()),
+            "url_key": pa.array([k.url_key for k in keys], pa.string()),
+            "title_key": pa.array([k.title_key for k in keys], pa.int64()),
+        }
+    )
+
+
+def _bands_table(keys: list[Keys], bands: dict[str, list[int]]) -> pa.Table:
+    rows = [
+        (band, k.article_id, k.published_at)
+        for k in keys
+        if k.published_at is not None
+        for band in bands[k.article_id]
+    ]
+    band_hash, article_id, published_at = zip(*rows, strict=True) if rows else ((), (), ())
+    return pa.table(
+        {
+            "band_hash": pa.array(band_hash, pa.int64()),
+            "article_id": pa.array(article_id, pa.string()),
+            "published_at": pa.array(published_at, pa.timestamp("us")),
+        }
+    )
+
+
+def _store_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the stored keys of the batch's articles with the registered batch keys."""
+    con.execute(
+        "DELETE FROM dedup_keys WHERE article_id IN (SELECT article_id FROM dedup_batch_keys)"
+    )
+    con.execute(
+        "DELETE FROM dedup_bands WHERE article_id IN (SELECT article_id FROM dedup_batch_keys)"
+    )
+    con.execute("INSERT INTO dedup_keys BY NAME SELECT * FROM dedup_batch_keys")
+    con.execute("INSERT INTO dedup_bands BY NAME SELECT * FROM dedup_batch_bands")

@@ -95,6 +95,28 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             """,
         ],
     ),
+    (
+        3,
+        "duplicate detection keys (filled by etl/dedup.py)",
+        [
+            """
+            CREATE TABLE dedup_keys (
+                article_id VARCHAR NOT NULL,
+                published_at TIMESTAMP,
+                language VARCHAR,
+                url_key VARCHAR,     -- the URL with mobile/AMP variants folded
+                title_key BIGINT     -- hash of the normalized headline; NULL when too short
+            )
+            """,
+            """
+            CREATE TABLE dedup_bands (
+                band_hash BIGINT NOT NULL,       -- one LSH band of the text's MinHash
+                article_id VARCHAR NOT NULL,
+                published_at TIMESTAMP NOT NULL
+            )
+            """,
+        ],
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
