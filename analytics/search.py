@@ -1,0 +1,614 @@
+"""Boolean full-text search: the query language, its SQL over the FTS index, and highlighting.
+
+Query language (`parse`):
+    words             санкции Русия          every word must match (implicit AND)
+    "a phrase"        "Европейски съюз"      the words in this order („…“ and «…» work too)
+    AND OR NOT ( )    (НАТО OR NATO) AND Украйна NOT спорт
+    prefix*           украин*                any word whose lemma starts with `украин`
+    title:WORD        title:санкции          the word in the title (also title:"a phrase")
+    source:NAME       source:dnevnik.bg      the article's source, case-insensitive (NAME* too)
+    lang:CODE         lang:bg                the article's language
+Only upper-case English AND/OR/NOT are operators; `and`, `и`, `или`, `не` are words.
+NOT binds tighter than AND, AND tighter than OR.
+
+Matching (see `etl/search_index.py` for the index): a word matches its lemma in the
+article's own language, so "санкция" finds "санкции" and "сътрудничество" finds
+"сътрудничеството", while "Украйна" does not find "украинските" (a different lemma) unless
+the query says `украин*`. Phrases are lemma sequences. Relevance is BM25 over the matched
+words, computed from the FTS index's own tables with the extension's parameters.
+
+Every value reaches SQL as a bound parameter; the SQL text depends only on the query's
+shape (its operators and how many terms it has), never on the text of a term.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+from etl.lemmas import lemma, tokenize
+from etl.search_index import INDEX_SCHEMA, index_exists, index_token, language_tag
+
+MAX_QUERY_CHARS = 1_000
+MAX_TERMS = 32  # words, phrases, prefixes and field filters in one query
+MAX_DEPTH = 16  # nested parentheses and NOTs
+MIN_PREFIX_CHARS = 2
+PREFIX_EXPANSION_LIMIT = 200  # most frequent index terms a prefix can stand for
+BM25_K1 = 1.2  # the FTS extension's defaults
+BM25_B = 0.75
+
+FIELDS = ("title", "source", "lang")
+OPERATORS = ("AND", "OR", "NOT")
+ORDERS = {
+    "relevance": "m.score DESC, a.published_at DESC NULLS LAST, a.article_id",
+    "date": "a.published_at DESC NULLS LAST, m.score DESC, a.article_id",
+}
+_QUOTES = {'"': '"”“', "„": "“”\"", "“": "”\"", "«": "»"}  # opening quote -> closing ones
+_BARE = re.compile(r"[^\s()\"„“”«»]+")
+_FIELD = re.compile(r"([A-Za-z]+):")
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
+_ALIAS = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+class SearchSyntaxError(ValueError):
+    """A query that cannot be parsed; `position` is the 0-based offset of the problem."""
+
+    def __init__(self, message: str, position: int):
+        super().__init__(f"{message} (at character {position + 1})")
+        self.message = message
+        self.position = position
+
+
+class SearchIndexMissing(RuntimeError):
+    """The database has no search index yet: an ingest builds it."""
+
+
+# The parsed query ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """One word, or a phrase when a quoted string (or a word like U.S.) holds several."""
+
+    words: tuple[str, ...]
+    title_only: bool
+    position: int
+
+
+@dataclass(frozen=True)
+class Prefix:
+    stem: str  # case-folded
+    title_only: bool
+    position: int
+
+
+@dataclass(frozen=True)
+class Filter:
+    column: str  # "source" or "language"
+    value: str
+    prefix: bool
+    position: int
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Node
+
+
+Node = Text | Prefix | Filter | And | Or | Not
+Leaf = Text | Prefix | Filter
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "(", ")", "word", "phrase", "field", "AND", "OR", "NOT", "end"
+    text: str
+    position: int
+
+
+_OPERAND_START = {"(", "word", "phrase", "field", "NOT"}
+
+
+def _lex(query: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    at = 0
+    while at < len(query):
+        char = query[at]
+        if char.isspace():
+            at += 1
+        elif char in "()":
+            tokens.append(_Token(char, char, at))
+            at += 1
+        elif char in _QUOTES or char in "”»":
+            closing = _QUOTES.get(char)
+            end = _find_any(query, closing, at + 1) if closing else -1
+            if end < 0:
+                raise SearchSyntaxError("this quote is never closed", at)
+            tokens.append(_Token("phrase", query[at + 1 : end], at))
+            at = end + 1
+        else:
+            bare = _BARE.match(query, at).group()
+            field = _FIELD.match(bare)
+            if field:
+                name = field.group(1).lower()
+                if name not in FIELDS:
+                    raise SearchSyntaxError(
+                        f"unknown field '{field.group(0)}' (use title:, source: or lang:)", at
+                    )
+                tokens.append(_Token("field", name, at))
+                at += len(field.group(0))
+                continue
+            tokens.append(_Token(bare if bare in OPERATORS else "word", bare, at))
+            at += len(bare)
+    tokens.append(_Token("end", "", len(query)))
+    return tokens
+
+
+def _find_any(text: str, chars: str, start: int) -> int:
+    found = [index for index in (text.find(char, start) for char in chars) if index >= 0]
+    return min(found, default=-1)
+
+
+class _Parser:
+    def __init__(self, query: str):
+        self.tokens = _lex(query)
+        self.at = 0
+        self.depth = 0
+        self.leaves = 0
+
+    def peek(self) -> _Token:
+        return self.tokens[self.at]
+
+    def take(self) -> _Token:
+        token = self.tokens[self.at]
+        self.at += 1
+        return token
+
+    def query(self) -> Node:
+        if self.peek().kind == "end":
+            raise SearchSyntaxError("the query is empty", 0)
+        node = self.or_expression()
+        token = self.peek()
+        if token.kind == ")":
+            raise SearchSyntaxError("this ')' has no matching '('", token.position)
+        return node
+
+    def or_expression(self) -> Node:
+        items = [self.and_expression()]
+        while self.peek().kind == "OR":
+            self.expect_operand_after(self.take())
+            items.append(self.and_expression())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def and_expression(self) -> Node:
+        items = [self.unary()]
+        while True:
+            token = self.peek()
+            if token.kind == "AND":
+                self.expect_operand_after(self.take())
+            elif token.kind not in _OPERAND_START:
+                break
+            items.append(self.unary())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def expect_operand_after(self, operator: _Token) -> None:
+        if self.peek().kind not in _OPERAND_START:
+            raise SearchSyntaxError(
+                f"'{operator.text}' must be followed by a search term", operator.position
+            )
+
+    def unary(self) -> Node:
+        if self.peek().kind == "NOT":
+            operator = self.take()
+            self.expect_operand_after(operator)
+            self.enter(operator)
+            node = Not(self.unary())
+            self.depth -= 1
+            return node
+        return self.primary()
+
+    def enter(self, token: _Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise SearchSyntaxError(
+                f"the query nests more than {MAX_DEPTH} levels deep", token.position
+            )
+
+    def primary(self) -> Node:
+        token = self.take()
+        if token.kind == "(":
+            return self.group(token)
+        if token.kind in ("word", "phrase"):
+            return self.text(token, title_only=False)
+        if token.kind == "field":
+            return self.field(token)
+        if token.kind == ")":
+            raise SearchSyntaxError("this ')' has no matching '('", token.position)
+        raise SearchSyntaxError(
+            f"'{token.text}' needs a search term on each side", token.position
+        )
+
+    def group(self, opening: _Token) -> Node:
+        if self.peek().kind == ")":
+            raise SearchSyntaxError("empty parentheses", opening.position)
+        if self.peek().kind == "end":
+            raise SearchSyntaxError("this '(' is never closed", opening.position)
+        self.enter(opening)
+        node = self.or_expression()
+        self.depth -= 1
+        if self.take().kind != ")":
+            raise SearchSyntaxError("this '(' is never closed", opening.position)
+        return node
+
+    def count_leaf(self, position: int) -> None:
+        self.leaves += 1
+        if self.leaves > MAX_TERMS:
+            raise SearchSyntaxError(f"a query can hold at most {MAX_TERMS} search terms", position)
+
+    def text(self, token: _Token, title_only: bool) -> Text | Prefix:
+        self.count_leaf(token.position)
+        value = unicodedata.normalize("NFC", token.text)
+        if token.kind == "word" and "*" in value:
+            return self.prefix(token, value, title_only)
+        words = tuple(tokenize(value))
+        if not words:
+            what = "this phrase" if token.kind == "phrase" else f"'{token.text}'"
+            message = f"{what} has no letters or digits to search for"
+            raise SearchSyntaxError(message, token.position)
+        return Text(words, title_only, token.position)
+
+    def prefix(self, token: _Token, value: str, title_only: bool) -> Prefix:
+        star = value.index("*")
+        if star != len(value) - 1:
+            message = "'*' is allowed only at the end of a word"
+            raise SearchSyntaxError(message, token.position + star)
+        stem = value[:-1]
+        if len(stem) < MIN_PREFIX_CHARS:
+            raise SearchSyntaxError(
+                f"a prefix needs at least {MIN_PREFIX_CHARS} letters before '*'", token.position
+            )
+        if tokenize(stem) != [stem]:
+            raise SearchSyntaxError("the part before '*' must be a single word", token.position)
+        return Prefix(stem.casefold(), title_only, token.position)
+
+    def field(self, token: _Token) -> Node:
+        value = self.peek()
+        adjacent = value.position == token.position + len(token.text) + 1
+        if not adjacent or value.kind not in ("word", "phrase"):
+            raise SearchSyntaxError(
+                f"'{token.text}:' must be followed by a word or a \"phrase\"", token.position
+            )
+        self.take()
+        if token.text == "title":
+            return self.text(value, title_only=True)
+        self.count_leaf(token.position)
+        text = unicodedata.normalize("NFC", value.text).strip()
+        if token.text == "lang":
+            if not _LANGUAGE.fullmatch(text.lower()):
+                raise SearchSyntaxError(
+                    "'lang:' takes a language code such as bg, ru or en", value.position
+                )
+            return Filter("language", text.lower(), False, token.position)
+        prefix = value.kind == "word" and text.endswith("*")
+        text = text.removesuffix("*") if prefix else text
+        if "*" in text and value.kind == "word":
+            star = value.position + value.text.index("*")
+            raise SearchSyntaxError("'*' is allowed only at the end of a word", star)
+        if not text:
+            raise SearchSyntaxError("'source:' needs the name of a source", value.position)
+        return Filter("source", text, prefix, token.position)
+
+
+def parse(query: str) -> Node:
+    """The query's syntax tree; raises SearchSyntaxError with the position of the problem."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise SearchSyntaxError(
+            f"the query is longer than {MAX_QUERY_CHARS} characters", MAX_QUERY_CHARS
+        )
+    return _Parser(query).query()
+
+
+def positive_leaves(node: Node, negated: bool = False) -> Iterator[Leaf]:
+    """Leaves that must be present for a match (under an even number of NOTs)."""
+    if isinstance(node, Not):
+        yield from positive_leaves(node.item, not negated)
+    elif isinstance(node, And | Or):
+        for item in node.items:
+            yield from positive_leaves(item, negated)
+    elif not negated:
+        yield node
+
+
+# SQL ----------------------------------------------------------------------------------------
+
+_S = INDEX_SCHEMA
+_UNIVERSE = f"SELECT docid FROM {_S}.docs"
+_TITLE_FIELD = f"(SELECT fieldid FROM {_S}.fields WHERE field = 'title_lemmas')"
+
+
+class _Compiler:
+    """Turns a syntax tree into one SQL query of (article_id[, score]) with `?` parameters.
+
+    Term groups (the index tokens one word or prefix stands for) are resolved against the
+    index dictionary in the `query_terms` CTE; `hits` reads their occurrences (with positions)
+    once; the tree becomes set operations over document ids in `matched`.
+    """
+
+    def __init__(self, languages: Sequence[str]):
+        self.languages = sorted({language_tag(language) for language in languages})
+        self.group_sql: list[str] = []
+        self.group_params: list = []
+        self.set_params: list = []
+        self.positive_groups: set[int] = set()
+
+    def add_group(self, sql: str, param) -> int:
+        number = len(self.group_sql)
+        self.group_sql.append(f"SELECT {number} AS grp, termid FROM {sql}")
+        self.group_params.append(param)
+        return number
+
+    def word_group(self, word: str) -> int:
+        tokens = sorted({index_token(word, tag) for tag in self.languages})
+        return self.add_group(f"{_S}.dict WHERE term IN (SELECT unnest(?::VARCHAR[]))", tokens)
+
+    def group_set(self, group: int, title_only: bool) -> str:
+        title = f" AND fieldid = {_TITLE_FIELD}" if title_only else ""
+        return (
+            f"SELECT DISTINCT docid FROM hits WHERE termid IN "
+            f"(SELECT termid FROM query_terms WHERE grp = {group}){title}"
+        )
+
+    def node(self, node: Node, negated: bool = False) -> str:
+        if isinstance(node, Text):
+            return self.text(node, negated)
+        if isinstance(node, Prefix):
+            group = self.add_group(
+                f"(SELECT termid FROM {_S}.dict "
+                "WHERE starts_with(substr(term, strpos(term, ':') + 1), ?) "
+                f"ORDER BY df DESC LIMIT {PREFIX_EXPANSION_LIMIT})",
+                node.stem,
+            )
+            if not negated:
+                self.positive_groups.add(group)
+            return self.group_set(group, node.title_only)
+        if isinstance(node, Filter):
+            return self.filter(node)
+        if isinstance(node, Not):
+            return f"({_UNIVERSE}) EXCEPT ({self.node(node.item, not negated)})"
+        if isinstance(node, Or):
+            return " UNION ".join(f"({self.node(item, negated)})" for item in node.items)
+        return self.conjunction(node, negated)
+
+    def conjunction(self, node: And, negated: bool) -> str:
+        present = [item for item in node.items if not isinstance(item, Not)]
+        absent = [item.item for item in node.items if isinstance(item, Not)]
+        sql = " INTERSECT ".join(f"({self.node(item, negated)})" for item in present)
+        sql = f"({sql or _UNIVERSE})"
+        for item in absent:
+            sql = f"({sql} EXCEPT ({self.node(item, not negated)}))"
+        return sql
+
+    def text(self, node: Text, negated: bool) -> str:
+        groups = [self.word_group(word) for word in node.words]
+        if not negated:
+            self.positive_groups.update(groups)
+        if len(groups) == 1:
+            return self.group_set(groups[0], node.title_only)
+        # A phrase: the words at consecutive positions of the same field of one article.
+        joins = " ".join(
+            f"JOIN hits w{index} ON w{index}.docid = w0.docid AND w{index}.fieldid = w0.fieldid "
+            f"AND w{index}.pos = w0.pos + {index} "
+            f"AND w{index}.termid IN (SELECT termid FROM query_terms WHERE grp = {group})"
+            for index, group in enumerate(groups[1:], start=1)
+        )
+        title = f" AND w0.fieldid = {_TITLE_FIELD}" if node.title_only else ""
+        return (
+            f"SELECT DISTINCT w0.docid FROM hits w0 {joins} "
+            f"WHERE w0.termid IN (SELECT termid FROM query_terms WHERE grp = {groups[0]}){title}"
+        )
+
+    def filter(self, node: Filter) -> str:
+        if node.column == "language":
+            condition = "x.language = ?"
+        elif node.prefix:
+            condition = "starts_with(lower(x.source), lower(?))"
+        else:
+            condition = "lower(x.source) = lower(?)"
+        self.set_params.append(node.value)
+        return (
+            f"SELECT d.docid FROM {_S}.docs d JOIN articles x ON x.article_id = d.name "
+            f"WHERE {condition}"
+        )
+
+    def compile(self, tree: Node, scored: bool) -> tuple[str, list]:
+        matched = self.node(tree)
+        groups = " UNION ALL ".join(self.group_sql) or (
+            "SELECT NULL::INTEGER AS grp, NULL::BIGINT AS termid WHERE false"
+        )
+        ctes = [
+            f"query_terms AS MATERIALIZED ({groups})",
+            f"hits AS MATERIALIZED (SELECT docid, fieldid, termid, pos FROM {_S}.terms "
+            "WHERE termid IN (SELECT termid FROM query_terms))",
+            f"matched AS MATERIALIZED ({matched})",
+        ]
+        if not scored:
+            select = f"SELECT d.name AS article_id FROM matched m JOIN {_S}.docs d USING (docid)"
+        elif self.positive_groups:
+            ctes.append(self.scores_cte())
+            select = (
+                f"SELECT d.name AS article_id, coalesce(s.score, 0.0)::DOUBLE AS score "
+                f"FROM matched m JOIN {_S}.docs d USING (docid) LEFT JOIN scores s USING (docid)"
+            )
+        else:
+            select = (
+                f"SELECT d.name AS article_id, 0.0::DOUBLE AS score "
+                f"FROM matched m JOIN {_S}.docs d USING (docid)"
+            )
+        sql = "WITH " + ",\n".join(ctes) + "\n" + select
+        return sql, [*self.group_params, *self.set_params]
+
+    def scores_cte(self) -> str:
+        groups = ", ".join(str(group) for group in sorted(self.positive_groups))
+        k1, b = BM25_K1, BM25_B
+        return f"""scores AS (
+            SELECT f.docid, sum(
+                log((st.num_docs - t.df + 0.5) / (t.df + 0.5) + 1)
+                * f.tf * {k1 + 1} / (f.tf + {k1} * ({1 - b} + {b} * d.len / st.avgdl))
+            ) AS score
+            FROM (SELECT docid, termid, count(*) AS tf FROM hits
+                  WHERE termid IN (SELECT termid FROM query_terms WHERE grp IN ({groups}))
+                    AND docid IN (SELECT docid FROM matched)
+                  GROUP BY docid, termid) f
+            JOIN {_S}.dict t ON t.termid = f.termid
+            JOIN {_S}.docs d ON d.docid = f.docid
+            CROSS JOIN {_S}.stats st
+            GROUP BY f.docid)"""
+
+
+@dataclass(frozen=True)
+class CompiledSearch:
+    """A parsed query turned into SQL for the languages of one index."""
+
+    query: str
+    tree: Node
+    languages: tuple[str, ...]
+
+    def matches(self, scored: bool = True) -> tuple[str, list]:
+        """SQL selecting (article_id, score) of every match (article_id alone if not scored)."""
+        return _Compiler(self.languages).compile(self.tree, scored)
+
+    def clause(self, article_alias: str = "a") -> tuple[str, list]:
+        """A WHERE condition on `articles AS article_alias`: the article matches the query."""
+        if not _ALIAS.fullmatch(article_alias):
+            raise ValueError(f"not a table alias: {article_alias!r}")
+        sql, params = self.matches(scored=False)
+        return f"{article_alias}.article_id IN (SELECT article_id FROM ({sql}))", params
+
+
+def compile_search(query: str, languages: Iterable[str]) -> CompiledSearch:
+    """Parse a query (raises SearchSyntaxError) for an index holding these languages."""
+    return CompiledSearch(query, parse(query), tuple(sorted(set(languages))))
+
+
+def search_clause(query: str, languages: Iterable[str], article_alias: str = "a"):
+    """Shortcut: (SQL condition, params) true for the articles that match the query."""
+    return compile_search(query, languages).clause(article_alias)
+
+
+def indexed_languages(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """The language tags present in the search index; raises SearchIndexMissing without one."""
+    if not index_exists(con):
+        raise SearchIndexMissing("the search index has not been built yet: run an ingest")
+    rows = con.execute("SELECT DISTINCT language FROM article_search ORDER BY 1").fetchall()
+    return tuple(row[0] for row in rows)
+
+
+def ranked_matches(
+    con: duckdb.DuckDBPyConnection,
+    query: str | CompiledSearch,
+    *,
+    where: str = "true",
+    where_params: Sequence = (),
+    order: str = "relevance",
+    limit: int = 50,
+    offset: int = 0,
+) -> duckdb.DuckDBPyRelation:
+    """The page of matching articles (article_id, published_at, source, title, language, score).
+
+    `where` is an extra condition on `articles a` (the other filters, already parameterized);
+    `order` is "relevance" (BM25, newest first among equals) or "date" (newest first).
+    """
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {sorted(ORDERS)}")
+    compiled = query if isinstance(query, CompiledSearch) else compile_search(
+        query, indexed_languages(con)
+    )
+    matches, params = compiled.matches()
+    sql = (
+        "SELECT a.article_id, a.published_at, a.source, a.title, a.language, m.score "
+        f"FROM ({matches}) m JOIN articles a ON a.article_id = m.article_id "
+        f"WHERE {where} ORDER BY {ORDERS[order]} LIMIT ? OFFSET ?"
+    )
+    return con.execute(sql, [*params, *where_params, limit, offset])
+
+
+# Highlighting -------------------------------------------------------------------------------
+
+
+def highlight(text: str, query: str | Node, language: str | None, in_title: bool = False):
+    """The text cut into (segment, is_match) pieces, matches being the query's positive terms.
+
+    Matching follows the search: lemmas in the article's language, prefixes on lemmas, phrases
+    as lemma sequences; `title:` terms only mark a title (`in_title=True`).
+    """
+    tree = parse(query) if isinstance(query, str) else query
+    tag = language_tag(language)
+    spans = list(_word_spans(text))
+    lemmas = [lemma(word, tag) for _, _, word in spans]
+    marked = [False] * len(spans)
+    for leaf in positive_leaves(tree):
+        if isinstance(leaf, Filter) or (leaf.title_only and not in_title):
+            continue
+        if isinstance(leaf, Prefix):
+            for index, found in enumerate(lemmas):
+                marked[index] |= found.startswith(leaf.stem)
+            continue
+        wanted = [lemma(word, tag) for word in leaf.words]
+        for start in range(len(lemmas) - len(wanted) + 1):
+            if lemmas[start : start + len(wanted)] == wanted:
+                marked[start : start + len(wanted)] = [True] * len(wanted)
+    return _segments(text, spans, marked)
+
+
+def _word_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    at = 0
+    for word in tokenize(text):
+        start = text.index(word, at)
+        at = start + len(word)
+        yield start, at, word
+
+
+def _segments(text: str, spans, marked: list[bool]) -> list[tuple[str, bool]]:
+    segments: list[tuple[str, bool]] = []
+    at = 0
+    for (start, end, _), is_match in zip(spans, marked, strict=True):
+        if not is_match:
+            continue
+        if segments and segments[-1][1] and not text[at:start].strip():
+            segments[-1] = (segments[-1][0] + text[at:end], True)
+        else:
+            if start > at:
+                segments.append((text[at:start], False))
+            segments.append((text[start:end], True))
+        at = end
+    if at < len(text):
+        segments.append((text[at:], False))
+    return segments
+
+
+def highlighted_html(segments: Iterable[tuple[str, bool]]) -> str:
+    """HTML for highlighted text: every segment escaped, matches wrapped in <mark>.
+
+    The text cannot open a tag, an attribute or an entity of its own; render the result with
+    `st.html` (no markdown, and Streamlit sanitizes it again).
+    """
+    body = "".join(
+        f"<mark>{html.escape(text)}</mark>" if is_match else html.escape(text)
+        for text, is_match in segments
+    )
+    return f'<div style="white-space: pre-wrap">{body}</div>'
