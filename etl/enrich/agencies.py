@@ -18,7 +18,7 @@ DATELINE_WORDS = 12  # a dateline credit sits among the first words of the body
 SIGNOFF_WORDS = 3  # a sign-off credit sits among the last words of the body
 _OPENING_MARKS = "/([–—-:"  # what stands before a credit: /БГНЕС, (Reuters), – AP, Source: dpa
 _CLOSING_MARKS = "/)]"  # what closes a dateline credit: (Reuters), /ТАСС/
-_SENTENCE_END = ".!?\"»“”'\n"
+_SENTENCE_END = '.!?"»“”\n'  # not the apostrophe: "riporta l'ANSA" is an attribution
 
 
 @cache

@@ -3,13 +3,14 @@ agency taggers.
 
 A phrase is looked up word by word, longest phrase first, so "Южна Корея" wins over "Корея".
 Each word of the text offers several keys: its lemma, its lower-case form, and that form with
-one of the language's listed endings cut off (`etl/reference/endings.yaml`). A listed phrase
-matches when every word offers the key the listed word gave. Matching is by whole words only.
+one of the language's listed endings cut off or replaced (`etl/reference/endings.yaml`). A
+listed phrase matches when every word offers the key the listed word gave. Matching is by
+whole words only.
 
 Capitalization carries meaning: a phrase listed with a capital (`Чад`, `Polish`) matches only
 a capitalized word in the text, one listed in capitals (`ЕС`, `USA`) only capitals; a phrase
-listed in lower case matches in any case. A phrase listed as `stem*` matches any word that
-starts with the stem.
+listed in lower case matches in any case. A term listed as `stem*` matches any word that
+starts with the stem, `*stem` any word that ends with it (German compounds: `*turnier`).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from itertools import product
 from etl.lemmas import lemma, tokenize
 from etl.reference import load_yaml
 
-_WORD_JOINERS = re.compile(r"[-'’]")
-MIN_STEM_CHARS = 4
+_WORD_JOINERS = re.compile(r"[-'’ʼ]")
+MIN_STEM_CHARS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +62,11 @@ class Match:
 
 
 @lru_cache(maxsize=64)
-def _endings(language: str | None) -> tuple[str, ...]:
+def _endings(language: str | None) -> tuple[tuple[str, str], ...]:
+    """(ending, replacement) pairs: `ей>я` replaces, a plain `ом` cuts."""
     table = load_yaml("endings.yaml") or {}
-    return tuple(sorted(table.get(language or "", ()) or (), key=len, reverse=True))
+    pairs = [tuple(f"{rule}>".split(">")[:2]) for rule in table.get(language or "", ()) or ()]
+    return tuple(sorted(pairs, key=lambda pair: len(pair[0]), reverse=True))
 
 
 def _split(text: str) -> list[tuple[str, int]]:
@@ -85,9 +88,9 @@ def _split(text: str) -> list[tuple[str, int]]:
 def word_keys(word: str, language: str | None) -> tuple[str, ...]:
     lowered = word.casefold()
     keys = [lemma(word, language), lowered]
-    for ending in _endings(language):
+    for ending, replacement in _endings(language):
         if lowered.endswith(ending) and len(lowered) - len(ending) >= MIN_STEM_CHARS:
-            keys.append(lowered[: -len(ending)])
+            keys.append(lowered[: -len(ending)] + replacement)
     return tuple(dict.fromkeys(keys))
 
 
@@ -113,10 +116,12 @@ class PhraseIndex:
         self._first_keys: set[str] = set()
         self._prefixes: dict[str, Entry] = {}
         self._prefix_lengths: set[int] = set()
+        self._suffixes: dict[str, Entry] = {}
+        self._suffix_lengths: set[int] = set()
         self._longest = 1
 
     def __len__(self) -> int:
-        return len(self._entries) + len(self._prefixes)
+        return len(self._entries) + len(self._prefixes) + len(self._suffixes)
 
     def add(self, phrase: str, value: object) -> None:
         """List a phrase; the first value listed for a phrase wins."""
@@ -127,6 +132,12 @@ class PhraseIndex:
             if stem and stem not in self._prefixes:
                 self._prefixes[stem] = entry
                 self._prefix_lengths.add(len(stem))
+            return
+        if phrase.startswith("*"):
+            stem = phrase[1:].casefold()
+            if stem and stem not in self._suffixes:
+                self._suffixes[stem] = Entry(value, phrase, "any")
+                self._suffix_lengths.add(len(stem))
             return
         parts = [w for w, _ in _split(phrase)]
         if not parts:
@@ -164,9 +175,13 @@ class PhraseIndex:
                     if entry and entry.accepts(first):
                         last = span[-1]
                         return Match(entry, i, i + length, first.start, last.start + len(last.text))
-        for size in self._prefix_lengths:
-            for key in first.keys[:2]:
+        for key in first.keys[:2]:
+            for size in self._prefix_lengths:
                 entry = self._prefixes.get(key[:size])
                 if entry and len(key) >= size and entry.accepts(first):
+                    return Match(entry, i, i + 1, first.start, first.start + len(first.text))
+            for size in self._suffix_lengths:
+                entry = self._suffixes.get(key[-size:])
+                if entry and len(key) > size:
                     return Match(entry, i, i + 1, first.start, first.start + len(first.text))
         return None
