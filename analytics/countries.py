@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.coverage import top_values
+from analytics.coverage import top_values, with_share
 from analytics.database import Database
 from analytics.filters import Filters
 from analytics.labels import alpha3, country_name
@@ -21,8 +21,8 @@ def countries_on_map(db: Database, filters: Filters, limit: int = 300) -> pd.Dat
 def co_mentioned(db: Database, filters: Filters, country: str, limit: int = 15) -> pd.DataFrame:
     """The countries most often named in the same articles as `country`.
 
-    Columns: value, label, count (articles or stories naming both), with (the share of the
-    country's own coverage that also names the other).
+    Columns: value, label, count (stories or placements naming both), total (the country's
+    own count) and share (count / total).
     """
     focus = filters.replace(countries=(country,))
     where = focus.where()
@@ -30,11 +30,11 @@ def co_mentioned(db: Database, filters: Filters, country: str, limit: int = 15) 
         WITH sel AS (SELECT a.article_id, a.dup_group FROM articles a WHERE {where.sql}),
         own AS (SELECT {measure(filters, "sel")} AS n FROM sel)
         SELECT c.country AS value, {measure(filters, "sel")} AS count,
-               {measure(filters, "sel")} / (SELECT n FROM own) AS "with"
+               (SELECT n FROM own) AS total
         FROM sel JOIN article_countries c ON c.article_id = sel.article_id
         WHERE c.country <> $country
         GROUP BY c.country ORDER BY count DESC, c.country LIMIT $limit
     """
     frame = db.frame(sql, {**where.params, "country": country, "limit": limit})
     frame.insert(1, "label", frame["value"].map(country_name))
-    return frame
+    return with_share(frame)

@@ -106,6 +106,7 @@ class Filters:
     text: str = ""
     measure: str = "stories"
     mode: str = "count"
+    all_countries: bool = False  # articles naming every chosen country, not any of them
 
     def __post_init__(self) -> None:
         _check_choice("period", self.period, PERIODS)
@@ -182,6 +183,12 @@ class Filters:
             params[param] = list(values)
             if facet.column:
                 conditions.append(f"list_contains(${param}, {alias}.{facet.column})")
+            elif name == "countries" and self.all_countries:
+                conditions.append(
+                    f"(SELECT count(DISTINCT {param}_t.country) FROM article_countries {param}_t "
+                    f"WHERE {param}_t.article_id = {alias}.article_id "
+                    f"AND list_contains(${param}, {param}_t.country)) = len(${param})"
+                )
             else:
                 conditions.append(
                     f"EXISTS (SELECT 1 FROM {facet.tag_table} {param}_t "
@@ -208,7 +215,8 @@ class Filters:
         for facet_name, facet in FACETS.items():
             values = getattr(self, facet_name)
             if values:
-                shown = ", ".join(name(facet_name, value) for value in values)
+                joiner = " and " if facet_name == "countries" and self.all_countries else ", "
+                shown = joiner.join(name(facet_name, value) for value in values)
                 parts.append(f"{facet.label.lower()}: {shown}")
         if self.text:
             parts.append(f"text: “{self.text}”")
@@ -249,6 +257,8 @@ class Filters:
             values = getattr(self, name)
             if values:
                 params[facet.url_key] = list(values)
+        if self.all_countries and len(self.countries) > 1:
+            params["countries"] = "all"
         if self.text:
             params["q"] = self.text
         if self.measure != "stories":
@@ -284,6 +294,7 @@ class Filters:
             "measure": choice("count", MEASURES, "stories"),
             "mode": choice("mode", MODES, "count"),
             "text": first("q") or "",
+            "all_countries": first("countries") == "all",
         }
         for name, facet in FACETS.items():
             values[name] = _values(params.get(facet.url_key))

@@ -1,0 +1,34 @@
+"""Media Monitor: `streamlit run dashboard.py`.
+
+The entry point: page navigation, the shared sidebar filters, and the first-run demo build.
+Each page reads the filters, asks the query layer (`analytics/`) and draws (`charts/`).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.database import DatabaseUnavailable
+from ui.bootstrap import database_ready
+from ui.filters import sidebar_filters
+
+st.set_page_config(page_title="Media Monitor", page_icon="📰", layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon="📰", default=True),
+    st.Page("pages/topics.py", title="Topics", icon="🏷️"),
+    st.Page("pages/countries.py", title="Countries", icon="🌍"),
+    st.Page("pages/sources.py", title="Sources", icon="🗞️"),
+    st.Page("pages/articles.py", title="Articles", icon="📄"),
+    st.Page("pages/trends.py", title="Weekly trends", icon="📈"),
+    st.Page("pages/export.py", title="Export", icon="⬇️"),
+    st.Page("pages/health.py", title="Data health", icon="🩺"),
+]
+
+navigation = st.navigation(PAGES)
+if database_ready():
+    try:
+        sidebar_filters()
+        navigation.run()
+    except DatabaseUnavailable as problem:
+        st.warning(str(problem), icon="⏳")
