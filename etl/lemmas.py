@@ -13,12 +13,10 @@ import simplemma
 
 # simplemma files Serbian, Croatian and Bosnian under one code.
 _SIMPLEMMA_CODES = {"sr": "hbs", "hr": "hbs", "bs": "hbs"}
-_SUPPORTED = {
-    "ar", "bg", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "ga",
-    "gl", "hbs", "he", "hi", "hu", "hy", "id", "is", "it", "ka", "la", "lb", "lt", "lv", "mk",
-    "ml", "ms", "nb", "nl", "nn", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sv", "sw", "tl",
-    "tr", "uk",
-}
+_SUPPORTED = frozenset(
+    "ar bg ca cs cy da de el en es et fa fi fr ga gl hbs he hi hu hy id is it ka la lb lt lv mk "
+    "ml ms nb nl nn pl pt ro ru sk sl sq sv sw tl tr uk".split()
+)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 

@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,9 +89,10 @@ def _processed(tasks: list[tuple[Path, str, str | None]]) -> Iterator[list[Artic
     if workers == 1 or len(tasks) == 1 or total_bytes < PARALLEL_MIN_BYTES:
         yield from map(process_file, tasks)
         return
+    # forkserver: workers start from a clean process, never a copy of a threaded server.
     context = multiprocessing.get_context("forkserver")
-    with context.Pool(workers) as pool:
-        yield from pool.imap(process_file, tasks, chunksize=4)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(process_file, tasks, chunksize=4)
 
 
 def _start_run(con: duckdb.DuckDBPyConnection, run_id: str, paths: list[Path]) -> None:

@@ -14,7 +14,8 @@ from etl.urls import normalize_url
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200b\u3000]")
+_SPACE_RUNS = re.compile(r" {2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 MAX_TITLE_CHARS = 1_000
@@ -26,9 +27,9 @@ def clean_text(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    text = _SPACE_RUNS.sub(" ", _ODD_SPACE.sub(" ", _CONTROL.sub("", text)))
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", text).strip()
 
 
 def _fold(text: str) -> str:
