@@ -9,13 +9,13 @@ Index design (search reads it in `analytics/search.py`):
   is lemmatized in every language present in the index and looked up as the tokens
   `bg:<lemma in bg>`, `ru:<lemma in ru>`, ...: each article is matched with its own
   language's dictionary, and a Russian lemma can never match a Bulgarian token by accident.
-- Token order is kept, so a phrase is verified as a substring of the token sequence.
 - DuckDB's FTS extension indexes the two columns (fields) with its own stemmer, stop words,
   accent stripping and lower-casing all switched off: the tokens are already analyzed, and
   stripping accents would merge `й` into `и`. The index lives in the schema
   `fts_main_article_search` (tables `dict`, `terms`, `docs`, `fields`, `stats`).
-- After each build, `terms` (one row per token occurrence) is rewritten sorted by term, so a
-  lookup of a few terms reads a few row groups instead of the whole table.
+- After each build, `terms` (one row per token occurrence) is rewritten with each token's
+  position, for phrases, and sorted by term, so a lookup of a few terms reads a few row
+  groups instead of the whole table.
 
 The ingest calls `update_search_index(con)` at its end; the dashboard never writes the index.
 """
@@ -169,20 +169,20 @@ def build_fts(con: duckdb.DuckDBPyConnection) -> None:
         f"""
         CREATE OR REPLACE TABLE {INDEX_SCHEMA}.terms AS
         WITH fields AS (
-            SELECT s.article_id, f.fieldid,
+            SELECT d.docid, f.fieldid,
                    string_split(CASE f.field WHEN 'title_lemmas' THEN s.title_lemmas
                                 ELSE s.body_lemmas END, ' ') AS tokens
-            FROM article_search s CROSS JOIN {INDEX_SCHEMA}.fields f
+            FROM article_search s
+            JOIN {INDEX_SCHEMA}.docs d ON d.name = s.article_id
+            CROSS JOIN {INDEX_SCHEMA}.fields f
         ),
         occurrences AS (
-            SELECT article_id, fieldid, unnest(tokens) AS term,
-                   generate_subscripts(tokens, 1) AS pos
+            SELECT docid, fieldid, unnest(tokens) AS term,
+                   generate_subscripts(tokens, 1)::INTEGER AS pos
             FROM fields
         )
-        SELECT t.termid, d.docid, o.fieldid, o.pos::INTEGER AS pos
-        FROM occurrences o
-        JOIN {INDEX_SCHEMA}.dict t ON t.term = o.term
-        JOIN {INDEX_SCHEMA}.docs d ON d.name = o.article_id
-        ORDER BY t.termid, d.docid, o.fieldid, o.pos
+        SELECT t.termid, o.docid, o.fieldid, o.pos
+        FROM occurrences o JOIN {INDEX_SCHEMA}.dict t ON t.term = o.term
+        ORDER BY t.termid, o.docid
         """
     )

@@ -1,0 +1,177 @@
+"""A small hand-written corpus in Bulgarian, Russian and English for the search tests, and
+tests of the index build itself (`etl/search_index.py`): incremental updates, positions,
+and BM25 equal to the FTS extension's own.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analytics.search import compile_search, ranked_matches
+from etl.schema import migrate
+from etl.search_index import (
+    INDEX_SCHEMA,
+    index_exists,
+    index_token,
+    load_fts,
+    update_search_index,
+)
+
+# (article_id, language, source, published_at, title, body)
+CORPUS = [
+    (
+        "bg-sanctions", "bg", "dnevnik.bg", datetime(2026, 3, 2, 9),
+        "ЕС одобри нови санкции срещу Русия",
+        "Европейският съюз одобри нов пакет санкции срещу Русия.\n"
+        "Санкциите засягат енергетиката и банките.",
+    ),
+    (
+        "bg-nato", "bg", "bnr.bg", datetime(2026, 3, 3, 12),
+        "НАТО и Украйна задълбочават сътрудничеството",
+        "Сътрудничеството между НАТО и Украйна ще продължи и през следващата година, "
+        "заяви генералният секретар.",
+    ),
+    (
+        "bg-farmers", "bg", "dnevnik.bg", datetime(2026, 3, 9, 8),
+        "Украинските зърнопроизводители протестират",
+        "Украинските фермери блокираха граничния пункт заради спор за вноса на зърно.",
+    ),
+    (
+        "bg-football", "bg", "sport.bg", datetime(2026, 3, 10, 20),
+        "Спорт: Украйна би България",
+        "Футболният отбор на Украйна спечели приятелския мач. Стадионът е близо до база на НАТО.",
+    ),
+    (
+        "bg-budget", "bg", "bnr.bg", datetime(2026, 3, 11, 7),
+        "Правителството обсъди бюджета",
+        "Министрите обсъдиха данъците и заплатите в образованието.",
+    ),
+    (
+        "ru-sanctions", "ru", "ria.example", datetime(2026, 3, 2, 15),
+        "Евросоюз ввёл новые санкции против России",
+        "Новые санкции затронут банковский сектор.",
+    ),
+    (
+        "ru-nato", "ru", "tass.example", datetime(2026, 3, 4, 10),
+        "НАТО и Украина: сотрудничество",
+        "Сотрудничество НАТО с Украиной будет расширено.",
+    ),
+    (
+        "en-nato", "en", "example.com", datetime(2026, 3, 3, 18),
+        "NATO allies pledge support for Ukraine",
+        "NATO members agreed on new cooperation with Ukraine. Sanctions on Russia stay.",
+    ),
+    (
+        "en-football", "en", "sport.example", datetime(2026, 3, 12, 21),
+        "Football: Ukraine beats Bulgaria",
+        "Sport news: the Ukraine national team won the friendly match.",
+    ),
+    (
+        "en-hostile", "en", "hostile.example", None,
+        "Robert'); DROP TABLE articles;--",
+        "<script>alert('x')</script> 100% of _underscores_ and a back\\slash; \"quotes\" too.",
+    ),
+    (
+        "xx-unknown", None, "unknown.example", datetime(2026, 2, 1),
+        "Zxqv report",
+        "Plain words in an undetected language: Zxqv blorft.",
+    ),
+]
+
+
+def insert_articles(con: duckdb.DuckDBPyConnection, rows) -> None:
+    con.executemany(
+        "INSERT INTO articles (article_id, language, source, published_at, ingested_at, "
+        "title, body) VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?)",
+        [list(row) for row in rows],
+    )
+
+
+def build_search_db(path: Path) -> Path:
+    """A database file with the corpus loaded through the shared schema and indexed."""
+    with duckdb.connect(str(path)) as con:
+        migrate(con)
+        insert_articles(con, CORPUS)
+        update_search_index(con)
+    return path
+
+
+@pytest.fixture
+def con(tmp_path):
+    connection = duckdb.connect(str(build_search_db(tmp_path / "search.duckdb")))
+    yield connection
+    connection.close()
+
+
+def found(con, query: str) -> set[str]:
+    return {row[0] for row in ranked_matches(con, query, limit=100).fetchall()}
+
+
+def test_update_is_incremental(con):
+    unchanged = update_search_index(con)
+    assert (unchanged.analyzed, unchanged.removed, unchanged.rebuilt) == (0, 0, False)
+
+    insert_articles(
+        con,
+        [("bg-new", "bg", "bnr.bg", datetime(2026, 3, 13), "Нови санкции", "Още санкции.")],
+    )
+    con.execute("UPDATE articles SET body = 'Бюджетът за отбраната расте.' "
+                "WHERE article_id = 'bg-budget'")
+    con.execute("DELETE FROM articles WHERE article_id = 'bg-sanctions'")
+    update = update_search_index(con)
+
+    assert (update.analyzed, update.removed, update.rebuilt) == (2, 1, True)
+    assert found(con, "санкция") == {"bg-new", "ru-sanctions"}
+    assert found(con, "отбрана") == {"bg-budget"}
+    assert found(con, "образование") == set()
+
+
+def test_language_change_reanalyzes_the_article(con):
+    con.execute("UPDATE articles SET language = 'ru' WHERE article_id = 'bg-farmers'")
+    assert update_search_index(con).analyzed == 1
+    tokens = con.execute(
+        "SELECT title_lemmas FROM article_search WHERE article_id = 'bg-farmers'"
+    ).fetchone()[0]
+    assert tokens.startswith("ru:")
+
+
+def test_index_of_an_empty_database_exists_and_matches_nothing(tmp_path):
+    with duckdb.connect(str(tmp_path / "empty.duckdb")) as con:
+        migrate(con)
+        assert not index_exists(con)
+        update_search_index(con)
+        assert index_exists(con)
+        assert ranked_matches(con, "санкции").fetchall() == []
+
+
+def test_every_token_occurrence_has_one_position(con):
+    total, distinct, lengths = con.execute(
+        f"SELECT count(*), count(DISTINCT (docid, fieldid, pos)), "
+        f"(SELECT sum(len) FROM {INDEX_SCHEMA}.docs) FROM {INDEX_SCHEMA}.terms"
+    ).fetchone()
+    assert total == distinct == lengths
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [("санкция", ["санкция"]), ("НАТО Украйна", ["НАТО", "Украйна"]),
+     ("Ukraine OR sport", ["Ukraine", "sport"])],
+)
+def test_score_is_the_extensions_bm25(con, query, words):
+    languages = ["bg", "en", "ru", "und"]
+    ours = dict(con.execute(*compile_search(query, languages).matches()).fetchall())
+    tokens = " ".join(index_token(word, tag) for tag in languages for word in words)
+    load_fts(con)
+    theirs = dict(
+        con.execute(
+            f"SELECT article_id, {INDEX_SCHEMA}.match_bm25(article_id, ?) FROM article_search",
+            [tokens],
+        ).fetchall()
+    )
+    assert ours
+    for article_id, score in ours.items():
+        assert score == pytest.approx(theirs[article_id])
