@@ -19,9 +19,11 @@ import duckdb
 from tqdm import tqdm
 
 from etl.enrich import enrich
+from etl.enrich.topics import topic_labels
 from etl.load import BatchCounts, load_batch, record_errors
 from etl.readers import read_file
 from etl.record import Article, IngestError
+from etl.search_index import update_search_index
 from etl.store import writable_snapshot
 
 BATCH_SIZE = 2_000
@@ -149,8 +151,17 @@ def ingest(
             if progress:
                 progress(done, len(files))
         bar.close()
+        _store_topic_labels(con)
+        update_search_index(con)
         _finish_run(con, summary)
     return summary
+
+
+def _store_topic_labels(con: duckdb.DuckDBPyConnection) -> None:
+    """The `topics` table mirrors the topic rule files (labels may have been edited)."""
+    labels = topic_labels()
+    con.execute("DELETE FROM topics")
+    con.executemany("INSERT INTO topics VALUES (?, ?)", list(labels.items()))
 
 
 def _record(con: duckdb.DuckDBPyConnection, summary: RunSummary, errors: list[IngestError]) -> None:
