@@ -117,6 +117,18 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             """,
         ],
     ),
+    (
+        4,
+        "word forms for search (filled by etl/search_index.py)",
+        [
+            """
+            CREATE TABLE search_forms (
+                form VARCHAR NOT NULL,   -- a case-folded word as written in some article, or a lemma
+                token VARCHAR NOT NULL   -- the index token it stands for, e.g. 'bg:санкция'
+            )
+            """,
+        ],
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
