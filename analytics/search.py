@@ -4,18 +4,20 @@ Query language (`parse`):
     words             санкции Русия          every word must match (implicit AND)
     "a phrase"        "Европейски съюз"      the words in this order („…“ and «…» work too)
     AND OR NOT ( )    (НАТО OR NATO) AND Украйна NOT спорт
-    prefix*           украин*                any word whose lemma starts with `украин`
+    prefix*           украин*                any word whose form or lemma starts with `украин`
     title:WORD        title:санкции          the word in the title (also title:"a phrase")
     source:NAME       source:dnevnik.bg      the article's source, case-insensitive (NAME* too)
     lang:CODE         lang:bg                the article's language
 Only upper-case English AND/OR/NOT are operators; `and`, `и`, `или`, `не` are words.
 NOT binds tighter than AND, AND tighter than OR.
 
-Matching (see `etl/search_index.py` for the index): a word matches its lemma in the
-article's own language, so "санкция" finds "санкции" and "сътрудничество" finds
-"сътрудничеството", while "Украйна" does not find "украинските" (a different lemma) unless
-the query says `украин*`. Phrases are lemma sequences. Relevance is BM25 over the matched
-words, computed from the FTS index's own tables with the extension's parameters.
+Matching (index design in `etl/search_index.py`): a query word is looked up among the word
+forms and lemmas the index has seen, each tied to a language-tagged lemma token, so the word
+finds every form of its lemma in articles of that language: "санкция" finds "санкции",
+"сътрудничество" finds "сътрудничеството", and "Украйна" does not find "украинските" (another
+lemma) unless the query says `украин*`. A form that occurs in no article and is no lemma
+finds nothing. Phrases are tokens at consecutive positions of one field. Relevance is BM25
+over the positive terms, computed from the FTS index's tables with the extension's formula.
 
 Every value reaches SQL as a bound parameter; the SQL text depends only on the query's
 shape (its operators and how many terms it has), never on the text of a term.
@@ -26,13 +28,14 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import duckdb
+import pandas as pd
 
-from etl.lemmas import lemma, tokenize
-from etl.search_index import INDEX_SCHEMA, index_exists, index_token, language_tag
+from analytics.database import Database
+from etl.lemmas import tokenize
+from etl.search_index import INDEX_SCHEMA, language_tag
 
 MAX_QUERY_CHARS = 1_000
 MAX_TERMS = 32  # words, phrases, prefixes and field filters in one query
@@ -48,7 +51,7 @@ ORDERS = {
     "relevance": "m.score DESC, a.published_at DESC NULLS LAST, a.article_id",
     "date": "a.published_at DESC NULLS LAST, m.score DESC, a.article_id",
 }
-_QUOTES = {'"': '"”“', "„": "“”\"", "“": "”\"", "«": "»"}  # opening quote -> closing ones
+_QUOTES = {'"': '"”“', "„": '“”"', "“": '”"', "«": "»"}  # opening quote -> closing ones
 _BARE = re.compile(r"[^\s()\"„“”«»]+")
 _FIELD = re.compile(r"([A-Za-z]+):")
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
@@ -239,9 +242,7 @@ class _Parser:
             return self.field(token)
         if token.kind == ")":
             raise SearchSyntaxError("this ')' has no matching '('", token.position)
-        raise SearchSyntaxError(
-            f"'{token.text}' needs a search term on each side", token.position
-        )
+        raise SearchSyntaxError(f"'{token.text}' needs a search term on each side", token.position)
 
     def group(self, opening: _Token) -> Node:
         if self.peek().kind == ")":
@@ -336,35 +337,52 @@ def positive_leaves(node: Node, negated: bool = False) -> Iterator[Leaf]:
 
 # SQL ----------------------------------------------------------------------------------------
 
-_S = INDEX_SCHEMA
-_UNIVERSE = f"SELECT docid FROM {_S}.docs"
-_TITLE_FIELD = f"(SELECT fieldid FROM {_S}.fields WHERE field = 'title_lemmas')"
+_INDEX = INDEX_SCHEMA
+_UNIVERSE = f"SELECT docid FROM {_INDEX}.docs"
+_TITLE_FIELD = f"(SELECT fieldid FROM {_INDEX}.fields WHERE field = 'title_lemmas')"
+
+
+def _prefix_range(stem: str) -> tuple[str, str]:
+    """The forms starting with `stem` are those in [low, high)."""
+    return stem, stem[:-1] + chr(ord(stem[-1]) + 1)
 
 
 class _Compiler:
-    """Turns a syntax tree into one SQL query of (article_id[, score]) with `?` parameters.
+    """Turns a syntax tree into one SQL query of (article_id[, score]) with `$name` parameters.
 
-    Term groups (the index tokens one word or prefix stands for) are resolved against the
-    index dictionary in the `query_terms` CTE; `hits` reads their occurrences (with positions)
-    once; the tree becomes set operations over document ids in `matched`.
+    Each word or prefix becomes a term group: the index terms its forms stand for
+    (`query_terms`). `hits` reads the occurrences of all of them once, with positions; the
+    tree becomes set operations over document ids in `matched`.
     """
 
-    def __init__(self, languages: Sequence[str]):
-        self.languages = sorted({language_tag(language) for language in languages})
+    def __init__(self, prefix: str):
+        if not _ALIAS.fullmatch(prefix):
+            raise ValueError(f"not a parameter prefix: {prefix!r}")
+        self.prefix = prefix
+        self.params: dict[str, object] = {}
         self.group_sql: list[str] = []
-        self.group_params: list = []
-        self.set_params: list = []
         self.positive_groups: set[int] = set()
 
-    def add_group(self, sql: str, param) -> int:
+    def param(self, value: object) -> str:
+        name = f"{self.prefix}_{len(self.params)}"
+        self.params[name] = value
+        return f"${name}"
+
+    def add_group(self, forms_condition: str, limit: str = "") -> int:
         number = len(self.group_sql)
-        self.group_sql.append(f"SELECT {number} AS grp, termid FROM {sql}")
-        self.group_params.append(param)
+        self.group_sql.append(
+            f"SELECT {number} AS grp, termid FROM (SELECT termid FROM {_INDEX}.dict "
+            f"WHERE term IN (SELECT token FROM search_forms WHERE {forms_condition}){limit})"
+        )
         return number
 
     def word_group(self, word: str) -> int:
-        tokens = sorted({index_token(word, tag) for tag in self.languages})
-        return self.add_group(f"{_S}.dict WHERE term IN (SELECT unnest(?::VARCHAR[]))", tokens)
+        return self.add_group(f"form = {self.param(word.casefold())}")
+
+    def prefix_group(self, stem: str) -> int:
+        low, high = _prefix_range(stem)
+        condition = f"form >= {self.param(low)} AND form < {self.param(high)}"
+        return self.add_group(condition, f" ORDER BY df DESC LIMIT {PREFIX_EXPANSION_LIMIT}")
 
     def group_set(self, group: int, title_only: bool) -> str:
         title = f" AND fieldid = {_TITLE_FIELD}" if title_only else ""
@@ -377,12 +395,7 @@ class _Compiler:
         if isinstance(node, Text):
             return self.text(node, negated)
         if isinstance(node, Prefix):
-            group = self.add_group(
-                f"(SELECT termid FROM {_S}.dict "
-                "WHERE starts_with(substr(term, strpos(term, ':') + 1), ?) "
-                f"ORDER BY df DESC LIMIT {PREFIX_EXPANSION_LIMIT})",
-                node.stem,
-            )
+            group = self.prefix_group(node.stem)
             if not negated:
                 self.positive_groups.add(group)
             return self.group_set(group, node.title_only)
@@ -423,44 +436,41 @@ class _Compiler:
         )
 
     def filter(self, node: Filter) -> str:
+        value = self.param(node.value)
         if node.column == "language":
-            condition = "x.language = ?"
+            condition = f"x.language = {value}"
         elif node.prefix:
-            condition = "starts_with(lower(x.source), lower(?))"
+            condition = f"starts_with(lower(x.source), lower({value}))"
         else:
-            condition = "lower(x.source) = lower(?)"
-        self.set_params.append(node.value)
+            condition = f"lower(x.source) = lower({value})"
         return (
-            f"SELECT d.docid FROM {_S}.docs d JOIN articles x ON x.article_id = d.name "
+            f"SELECT d.docid FROM {_INDEX}.docs d JOIN articles x ON x.article_id = d.name "
             f"WHERE {condition}"
         )
 
-    def compile(self, tree: Node, scored: bool) -> tuple[str, list]:
+    def compile(self, tree: Node, scored: bool) -> tuple[str, dict[str, object]]:
         matched = self.node(tree)
         groups = " UNION ALL ".join(self.group_sql) or (
             "SELECT NULL::INTEGER AS grp, NULL::BIGINT AS termid WHERE false"
         )
         ctes = [
             f"query_terms AS MATERIALIZED ({groups})",
-            f"hits AS MATERIALIZED (SELECT docid, fieldid, termid, pos FROM {_S}.terms "
+            f"hits AS MATERIALIZED (SELECT docid, fieldid, termid, pos FROM {_INDEX}.terms "
             "WHERE termid IN (SELECT termid FROM query_terms))",
             f"matched AS MATERIALIZED ({matched})",
         ]
+        names = f"FROM matched m JOIN {_INDEX}.docs d USING (docid)"
         if not scored:
-            select = f"SELECT d.name AS article_id FROM matched m JOIN {_S}.docs d USING (docid)"
+            select = f"SELECT d.name AS article_id {names}"
         elif self.positive_groups:
             ctes.append(self.scores_cte())
             select = (
-                f"SELECT d.name AS article_id, coalesce(s.score, 0.0)::DOUBLE AS score "
-                f"FROM matched m JOIN {_S}.docs d USING (docid) LEFT JOIN scores s USING (docid)"
+                "SELECT d.name AS article_id, coalesce(s.score, 0.0)::DOUBLE AS score "
+                f"{names} LEFT JOIN scores s USING (docid)"
             )
         else:
-            select = (
-                f"SELECT d.name AS article_id, 0.0::DOUBLE AS score "
-                f"FROM matched m JOIN {_S}.docs d USING (docid)"
-            )
-        sql = "WITH " + ",\n".join(ctes) + "\n" + select
-        return sql, [*self.group_params, *self.set_params]
+            select = f"SELECT d.name AS article_id, 0.0::DOUBLE AS score {names}"
+        return "WITH " + ",\n".join(ctes) + "\n" + select, self.params
 
     def scores_cte(self) -> str:
         groups = ", ".join(str(group) for group in sorted(self.positive_groups))
@@ -474,104 +484,147 @@ class _Compiler:
                   WHERE termid IN (SELECT termid FROM query_terms WHERE grp IN ({groups}))
                     AND docid IN (SELECT docid FROM matched)
                   GROUP BY docid, termid) f
-            JOIN {_S}.dict t ON t.termid = f.termid
-            JOIN {_S}.docs d ON d.docid = f.docid
-            CROSS JOIN {_S}.stats st
+            JOIN {_INDEX}.dict t ON t.termid = f.termid
+            JOIN {_INDEX}.docs d ON d.docid = f.docid
+            CROSS JOIN {_INDEX}.stats st
             GROUP BY f.docid)"""
 
 
 @dataclass(frozen=True)
 class CompiledSearch:
-    """A parsed query turned into SQL for the languages of one index."""
+    """A parsed query, ready to become SQL."""
 
     query: str
     tree: Node
-    languages: tuple[str, ...]
 
-    def matches(self, scored: bool = True) -> tuple[str, list]:
-        """SQL selecting (article_id, score) of every match (article_id alone if not scored)."""
-        return _Compiler(self.languages).compile(self.tree, scored)
+    def matches(self, scored: bool = True, prefix: str = "q") -> tuple[str, dict[str, object]]:
+        """SQL selecting (article_id, score) of every match, or article_id alone if not scored.
 
-    def clause(self, article_alias: str = "a") -> tuple[str, list]:
-        """A WHERE condition on `articles AS article_alias`: the article matches the query."""
-        if not _ALIAS.fullmatch(article_alias):
-            raise ValueError(f"not a table alias: {article_alias!r}")
-        sql, params = self.matches(scored=False)
-        return f"{article_alias}.article_id IN (SELECT article_id FROM ({sql}))", params
+        Parameters are named `$<prefix>_<n>`.
+        """
+        return _Compiler(prefix).compile(self.tree, scored)
 
-
-def compile_search(query: str, languages: Iterable[str]) -> CompiledSearch:
-    """Parse a query (raises SearchSyntaxError) for an index holding these languages."""
-    return CompiledSearch(query, parse(query), tuple(sorted(set(languages))))
+    def clause(self, alias: str = "a", prefix: str = "q") -> tuple[str, dict[str, object]]:
+        """A condition on `articles AS alias`: the article matches the query."""
+        if not _ALIAS.fullmatch(alias):
+            raise ValueError(f"not a table alias: {alias!r}")
+        sql, params = self.matches(scored=False, prefix=prefix)
+        return f"{alias}.article_id IN (SELECT article_id FROM ({sql}))", params
 
 
-def search_clause(query: str, languages: Iterable[str], article_alias: str = "a"):
-    """Shortcut: (SQL condition, params) true for the articles that match the query."""
-    return compile_search(query, languages).clause(article_alias)
+def compile_search(query: str) -> CompiledSearch:
+    """The query parsed (raises SearchSyntaxError), ready to become SQL."""
+    return CompiledSearch(query, parse(query))
 
 
-def indexed_languages(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
-    """The language tags present in the search index; raises SearchIndexMissing without one."""
-    if not index_exists(con):
-        raise SearchIndexMissing("the search index has not been built yet: run an ingest")
-    rows = con.execute("SELECT DISTINCT language FROM article_search ORDER BY 1").fetchall()
-    return tuple(row[0] for row in rows)
+def search_clause(query: str, alias: str = "a", prefix: str = "q") -> tuple[str, dict]:
+    """(SQL condition on `articles AS alias`, params): the article matches the query."""
+    return compile_search(query).clause(alias, prefix)
+
+
+def search_ready(db: Database) -> bool:
+    """Whether the database has a search index (an ingest builds it)."""
+    found = db.value(
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_schema = $schema AND table_name = 'terms'",
+        {"schema": _INDEX},
+    )
+    return bool(found)
 
 
 def ranked_matches(
-    con: duckdb.DuckDBPyConnection,
+    db: Database,
     query: str | CompiledSearch,
-    *,
-    where: str = "true",
-    where_params: Sequence = (),
+    where: str = "TRUE",
+    where_params: dict | None = None,
     order: str = "relevance",
     limit: int = 50,
     offset: int = 0,
-) -> duckdb.DuckDBPyRelation:
-    """The page of matching articles (article_id, published_at, source, title, language, score).
+) -> pd.DataFrame:
+    """A page of matching articles: article_id, published_at, source, title, language, score.
 
-    `where` is an extra condition on `articles a` (the other filters, already parameterized);
-    `order` is "relevance" (BM25, newest first among equals) or "date" (newest first).
+    `where` is a further condition on `articles a` with `$name` parameters (the other
+    filters); `order` is "relevance" (BM25, newest first among equals) or "date".
     """
     if order not in ORDERS:
-        raise ValueError(f"order must be one of {sorted(ORDERS)}")
-    compiled = query if isinstance(query, CompiledSearch) else compile_search(
-        query, indexed_languages(con)
-    )
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}")
+    compiled = query if isinstance(query, CompiledSearch) else compile_search(query)
+    if not search_ready(db):
+        raise SearchIndexMissing("the search index has not been built yet: run an ingest")
     matches, params = compiled.matches()
     sql = (
         "SELECT a.article_id, a.published_at, a.source, a.title, a.language, m.score "
         f"FROM ({matches}) m JOIN articles a ON a.article_id = m.article_id "
-        f"WHERE {where} ORDER BY {ORDERS[order]} LIMIT ? OFFSET ?"
+        f"WHERE {where} ORDER BY {ORDERS[order]} LIMIT $page_limit OFFSET $page_offset"
     )
-    return con.execute(sql, [*params, *where_params, limit, offset])
+    return db.frame(
+        sql, {**params, **(where_params or {}), "page_limit": limit, "page_offset": offset}
+    )
 
 
 # Highlighting -------------------------------------------------------------------------------
 
 
-def highlight(text: str, query: str | Node, language: str | None, in_title: bool = False):
-    """The text cut into (segment, is_match) pieces, matches being the query's positive terms.
+@dataclass(frozen=True)
+class Marker:
+    """What to mark for one positive term of a query: a sequence of word sets (one set for a
+    word or prefix, several for a phrase), each holding (language tag, case-folded form)."""
 
-    Matching follows the search: lemmas in the article's language, prefixes on lemmas, phrases
-    as lemma sequences; `title:` terms only mark a title (`in_title=True`).
-    """
-    tree = parse(query) if isinstance(query, str) else query
-    tag = language_tag(language)
-    spans = list(_word_spans(text))
-    lemmas = [lemma(word, tag) for _, _, word in spans]
-    marked = [False] * len(spans)
+    words: tuple[frozenset[tuple[str, str]], ...]
+    title_only: bool
+
+
+def highlight_markers(db: Database, query: str | CompiledSearch) -> tuple[Marker, ...]:
+    """The word forms, per language, that the query's positive terms match in the index."""
+    tree = query.tree if isinstance(query, CompiledSearch) else parse(query)
+    markers = []
     for leaf in positive_leaves(tree):
-        if isinstance(leaf, Filter) or (leaf.title_only and not in_title):
+        if isinstance(leaf, Filter):
             continue
         if isinstance(leaf, Prefix):
-            for index, found in enumerate(lemmas):
-                marked[index] |= found.startswith(leaf.stem)
+            low, high = _prefix_range(leaf.stem)
+            tokens = (
+                "SELECT term FROM (SELECT term, df FROM search_forms "
+                f"JOIN {_INDEX}.dict ON term = token WHERE form >= $low AND form < $high "
+                f"ORDER BY df DESC LIMIT {PREFIX_EXPANSION_LIMIT})"
+            )
+            words = [_forms_of(db, tokens, {"low": low, "high": high})]
+        else:
+            tokens = "SELECT token FROM search_forms WHERE form = $form"
+            words = [_forms_of(db, tokens, {"form": word.casefold()}) for word in leaf.words]
+        markers.append(Marker(tuple(words), leaf.title_only))
+    return tuple(markers)
+
+
+def _forms_of(db: Database, tokens_sql: str, params: dict) -> frozenset[tuple[str, str]]:
+    rows = db.rows(
+        "SELECT DISTINCT split_part(token, ':', 1), form FROM search_forms "
+        f"WHERE token IN ({tokens_sql})",
+        params,
+    )
+    return frozenset(rows)
+
+
+def highlight(
+    text: str, markers: Iterable[Marker], language: str | None, in_title: bool = False
+) -> list[tuple[str, bool]]:
+    """The text cut into (segment, is_match) pieces; the pieces join back into the text.
+
+    A word matches when its form in the article's language is one the query matched;
+    a phrase marks its words only where they stand in order. `title:` terms mark titles only.
+    """
+    tag = language_tag(language)
+    spans = list(_word_spans(text))
+    forms = [(tag, word.casefold()) for _, _, word in spans]
+    marked = [False] * len(spans)
+    for marker in markers:
+        if marker.title_only and not in_title:
             continue
-        wanted = [lemma(word, tag) for word in leaf.words]
-        for start in range(len(lemmas) - len(wanted) + 1):
-            if lemmas[start : start + len(wanted)] == wanted:
-                marked[start : start + len(wanted)] = [True] * len(wanted)
+        width = len(marker.words)
+        for start in range(len(forms) - width + 1):
+            window = forms[start : start + width]
+            if all(form in wanted for form, wanted in zip(window, marker.words, strict=True)):
+                marked[start : start + width] = [True] * width
     return _segments(text, spans, marked)
 
 

@@ -5,10 +5,13 @@ Index design (search reads it in `analytics/search.py`):
 - `article_search` holds, per article, its title and body as *language-tagged lemma tokens*
   separated by single spaces: "Санкциите срещу Русия" in a Bulgarian article becomes
   `bg:санкция bg:срещу bg:русия`. The tag is the article's `language` column (`und` when
-  unknown); the lemma comes from `etl.lemmas`, the one analyzer. At query time a search word
-  is lemmatized in every language present in the index and looked up as the tokens
-  `bg:<lemma in bg>`, `ru:<lemma in ru>`, ...: each article is matched with its own
-  language's dictionary, and a Russian lemma can never match a Bulgarian token by accident.
+  unknown); the lemma comes from `etl.lemmas`, the one analyzer, with the dictionary of the
+  article's own language, so a Russian lemma never matches a Bulgarian token by accident.
+- `search_forms` maps every word form seen while analyzing (case-folded), and every lemma, to
+  its tokens: `санкциите → bg:санкция`, `санкция → bg:санкция`, `санкции → bg:санкция` and
+  `ru:санкция`. Search looks query words up there, so the analysis made at index time is
+  exactly the one applied to the query, in every language the corpus holds, and the
+  dashboard never loads a lemmatizer dictionary. Prefixes (`украин*`) are ranges of forms.
 - DuckDB's FTS extension indexes the two columns (fields) with its own stemmer, stop words,
   accent stripping and lower-casing all switched off: the tokens are already analyzed, and
   stripping accents would merge `й` into `и`. The index lives in the schema
@@ -77,9 +80,18 @@ def index_token(word: str, tag: str) -> str:
     return f"{tag}:{'_'.join(lemma(word, tag).split())}"
 
 
-def analyze(text: str | None, tag: str) -> str:
-    """Text as the space-separated index tokens of its words, in order."""
-    return " ".join(index_token(word, tag) for word in tokenize(text or ""))
+def analyze(text: str | None, tag: str, forms: set[tuple[str, str]]) -> str:
+    """Text as the space-separated index tokens of its words, in order.
+
+    Adds each word's (case-folded form, token) and (lemma, token) pair to `forms`.
+    """
+    tokens = []
+    for word in tokenize(text or ""):
+        token = index_token(word, tag)
+        tokens.append(token)
+        forms.add((word.casefold(), token))
+        forms.add((token[len(tag) + 1 :], token))
+    return " ".join(tokens)
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:
@@ -122,6 +134,8 @@ def update_search_index(con: duckdb.DuckDBPyConnection) -> IndexUpdate:
         "DELETE FROM article_search WHERE article_id NOT IN (SELECT article_id FROM articles) "
         "OR article_id IN (SELECT article_id FROM search_pending)"
     )
+    total = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    con.execute("CREATE OR REPLACE TEMP TABLE new_forms (form VARCHAR, token VARCHAR)")
     for first in range(1, analyzed + 1, BATCH_ROWS):
         rows = con.execute(
             "SELECT article_id, language, analyzed_hash, title, body FROM search_pending "
@@ -129,7 +143,10 @@ def update_search_index(con: duckdb.DuckDBPyConnection) -> IndexUpdate:
             [first, first + BATCH_ROWS - 1],
         ).fetchall()
         _insert_analyzed(con, rows)
+    if analyzed:
+        _merge_forms(con, keep_old=analyzed < total)
     con.execute("DROP TABLE search_pending")
+    con.execute("DROP TABLE new_forms")
     rebuilt = bool(analyzed or removed or not index_exists(con))
     if rebuilt:
         build_fts(con)
@@ -138,19 +155,42 @@ def update_search_index(con: duckdb.DuckDBPyConnection) -> IndexUpdate:
 
 def _insert_analyzed(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
     columns: dict[str, list[str]] = {name: [] for name in _BATCH_SCHEMA.names}
+    forms: set[tuple[str, str]] = set()
     for article_id, language, analyzed_hash, title, body in rows:
         tag = language_tag(language)
         columns["article_id"].append(article_id)
         columns["language"].append(tag)
         columns["analyzed_hash"].append(analyzed_hash)
-        columns["title_lemmas"].append(analyze(title, tag))
-        columns["body_lemmas"].append(analyze(body, tag))
+        columns["title_lemmas"].append(analyze(title, tag, forms))
+        columns["body_lemmas"].append(analyze(body, tag, forms))
     batch = pa.table(columns, schema=_BATCH_SCHEMA)
+    form_batch = pa.table(
+        {"form": [form for form, _ in forms], "token": [token for _, token in forms]}
+    )
     con.register("search_batch", batch)
+    con.register("forms_batch", form_batch)
     try:
         con.execute("INSERT INTO article_search BY NAME SELECT * FROM search_batch")
+        con.execute("INSERT INTO new_forms SELECT form, token FROM forms_batch")
     finally:
         con.unregister("search_batch")
+        con.unregister("forms_batch")
+
+
+def _merge_forms(con: duckdb.DuckDBPyConnection, keep_old: bool) -> None:
+    """Add the new forms, kept sorted by form so that a lookup reads few row groups.
+
+    A full re-analysis (first build, or a new ANALYZER_VERSION) starts the table afresh;
+    otherwise forms of deleted articles stay, harmlessly pointing at tokens no article has.
+    """
+    old = "UNION ALL SELECT form, token FROM search_forms" if keep_old else ""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE merged_forms AS SELECT DISTINCT form, token "
+        f"FROM (SELECT form, token FROM new_forms {old}) ORDER BY form, token"
+    )
+    con.execute("DELETE FROM search_forms")
+    con.execute("INSERT INTO search_forms SELECT form, token FROM merged_forms ORDER BY form")
+    con.execute("DROP TABLE merged_forms")
 
 
 def build_fts(con: duckdb.DuckDBPyConnection) -> None:
