@@ -52,7 +52,7 @@ FACETS: dict[str, Facet] = {
 }
 SCOPE_FACETS = ("source_countries", "sources", "agencies", "languages")
 MAX_TEXT_TERMS = 10
-_TERM = re.compile(r'"([^"]+)"|(\S+)')
+_TERM = re.compile(r'"([^"]*)"|([^\s"]+)')
 _STEM_UNSAFE = re.compile(r"[^\w-]+")
 
 
@@ -236,7 +236,7 @@ class Filters:
                 parts.append(FACETS[facet_name].url_key + "-" + "-".join(values[:3]))
         if self.text:
             parts.append("q-" + "-".join(text_terms(self.text)[:3]))
-        stem = _STEM_UNSAFE.sub("-", "_".join(parts)).strip("-_")
+        stem = re.sub(r"-{2,}", "-", _STEM_UNSAFE.sub("-", "_".join(parts))).strip("-_")
         return stem[:120].rstrip("-_") or what
 
     def to_query_params(self) -> dict[str, str | list[str]]:
