@@ -120,8 +120,8 @@ CORPUS = [
 def insert_articles(con: duckdb.DuckDBPyConnection, rows) -> None:
     con.executemany(
         "INSERT INTO articles (article_id, language, source, published_at, ingested_at, "
-        "title, body) VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?)",
-        [list(row) for row in rows],
+        "title, body, dup_group) VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?)",
+        [[*row, row[0]] for row in rows],
     )
 
 
