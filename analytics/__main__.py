@@ -24,6 +24,7 @@ from analytics.search import (
     SearchIndexMissing,
     SearchSyntaxError,
     compile_search,
+    pointed,
     ranked_matches,
 )
 
@@ -68,7 +69,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _syntax_error(query: str, error: SearchSyntaxError) -> str:
-    return f"search syntax error: {error}\n  {query}\n  {' ' * error.position}^"
+    lines = pointed(query, error).splitlines()
+    return "\n".join([f"search syntax error: {error}", *(f"  {line}" for line in lines)])
 
 
 def _csv_rows(frame: pd.DataFrame):

@@ -67,6 +67,11 @@ class SearchSyntaxError(ValueError):
         self.position = position
 
 
+def pointed(query: str, error: SearchSyntaxError) -> str:
+    """The query and, under it, a caret at the problem: for monospaced display."""
+    return f"{query}\n{' ' * error.position}^"
+
+
 class SearchIndexMissing(RuntimeError):
     """The database has no search index yet: an ingest builds it."""
 

@@ -14,9 +14,7 @@ from analytics.filters import Filters
 from analytics.search import SearchSyntaxError
 
 QUERIES = (("Sanctions", "санкция OR sanction"), ("NATO", "НАТО OR NATO"))
-MARCH = Filters(
-    period="custom", start=date(2026, 3, 1), end=date(2026, 3, 12), granularity="day"
-)
+MARCH = Filters(period="custom", start=date(2026, 3, 1), end=date(2026, 3, 12), granularity="day")
 
 
 @pytest.fixture(scope="module")
