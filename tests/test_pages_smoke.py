@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import Dashboard
+
 PAGES = [
     "pages/overview.py",
     "pages/topics.py",
@@ -20,15 +18,10 @@ PAGES = [
 ]
 
 
-@pytest.fixture
-def app(dashboard_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("MONITOR_DB", str(dashboard_db_path))
-    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-
-
 @pytest.mark.parametrize("page", PAGES)
-def test_page_renders_without_errors(app: AppTest, page: str) -> None:
-    app.run()
-    app.switch_page(page).run()
-    assert not app.exception, [item.value for item in app.exception]
+def test_page_renders_with_the_sidebar_filters(dashboard: Dashboard, page: str) -> None:
+    dashboard.open(page)
+    app = dashboard.app
     assert app.title[0].value
+    assert app.sidebar.multiselect(key="f_topics").label == "Topics"
+    assert not app.error
