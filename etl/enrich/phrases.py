@@ -18,16 +18,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import product
 
-from etl.lemmas import lemma, tokenize
+from etl.lemmas import lemma
 from etl.reference import load_yaml
 
-_WORD_JOINERS = re.compile(r"[-'’ʼ]")
+_WORD_PART = re.compile(r"[^\Wʼ]+")  # word characters; hyphens and apostrophes split words
 MIN_STEM_CHARS = 3
+MAX_MEMO = 200_000
+_UNSEEN = object()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass costs 4x to build, per word
 class Word:
     text: str  # as written
     start: int  # character offset in the tagged text
@@ -71,17 +72,7 @@ def _endings(language: str | None) -> tuple[tuple[str, str], ...]:
 
 def _split(text: str) -> list[tuple[str, int]]:
     """Words with their offsets; hyphenated words and apostrophes split into their parts."""
-    words: list[tuple[str, int]] = []
-    position = 0
-    for token in tokenize(text):
-        position = text.index(token, position)
-        offset = position
-        for part in _WORD_JOINERS.split(token):
-            if part:
-                words.append((part, offset))
-            offset += len(part) + 1
-        position += len(token)
-    return words
+    return [(match.group(), match.start()) for match in _WORD_PART.finditer(text)]
 
 
 @lru_cache(maxsize=200_000)
@@ -113,12 +104,13 @@ class PhraseIndex:
     def __init__(self, language: str | None):
         self.language = language
         self._entries: dict[tuple[str, ...], Entry] = {}
-        self._first_keys: set[str] = set()
+        self._beginnings: set[tuple[str, ...]] = set()  # every listed key and its beginnings
+        self._first_words: set[str] = set()  # keys a listed phrase can start with
         self._prefixes: dict[str, Entry] = {}
         self._prefix_lengths: set[int] = set()
         self._suffixes: dict[str, Entry] = {}
         self._suffix_lengths: set[int] = set()
-        self._longest = 1
+        self._affix_memo: dict[str, Entry | None] = {}  # word as written -> its affix entry
 
     def __len__(self) -> int:
         return len(self._entries) + len(self._prefixes) + len(self._suffixes)
@@ -149,39 +141,71 @@ class PhraseIndex:
             keys.add(tuple(lemma(w, self.language) for w in parts))
         for key in keys:
             self._entries.setdefault(key, entry)
-            self._first_keys.add(key[0])
-        self._longest = max(self._longest, len(parts))
+            self._beginnings.update(key[:n] for n in range(1, len(key) + 1))
+            self._first_words.add(key[0])
 
     def find(self, text_words: tuple[Word, ...]) -> list[Match]:
         """Non-overlapping matches, scanning left to right, longest phrase first."""
+        first_words, affixes = self._first_words, bool(self._prefixes or self._suffixes)
+        starts = [  # a cheap pass picks the words a phrase can start at
+            i
+            for i, w in enumerate(text_words)
+            if not first_words.isdisjoint(w.keys) or (affixes and self._affix_entry(w))
+        ]
         found: list[Match] = []
-        i = 0
-        while i < len(text_words):
+        taken_until = 0
+        for i in starts:
+            if i < taken_until:
+                continue
             match = self._match_at(text_words, i)
             if match:
                 found.append(match)
-                i = match.end
-            else:
-                i += 1
+                taken_until = match.end
         return found
 
     def _match_at(self, text_words: tuple[Word, ...], i: int) -> Match | None:
+        """The longest listed phrase starting at word i: keys grow word by word, and only
+        while they still begin some listed phrase."""
         first = text_words[i]
-        if any(key in self._first_keys for key in first.keys):
-            for length in range(min(self._longest, len(text_words) - i), 0, -1):
-                span = text_words[i : i + length]
-                for key in product(*(w.keys for w in span)):
-                    entry = self._entries.get(key)
-                    if entry and entry.accepts(first):
-                        last = span[-1]
-                        return Match(entry, i, i + length, first.start, last.start + len(last.text))
-        for key in first.keys[:2]:
+        best: Match | None = None
+        partial = [(key,) for key in first.keys if key in self._first_words]
+        end = i + 1
+        while partial:
+            entry = next(
+                (e for e in map(self._entries.get, partial) if e and e.accepts(first)), None
+            )
+            if entry:
+                last = text_words[end - 1]
+                best = Match(entry, i, end, first.start, last.start + len(last.text))
+            if end == len(text_words):
+                break
+            following = text_words[end].keys
+            longer = ((*key, k) for key in partial for k in following)
+            partial = [key for key in longer if key in self._beginnings]
+            end += 1
+        if best is None and (self._prefixes or self._suffixes):
+            entry = self._affix_entry(first)
+            if entry:
+                best = Match(entry, i, i + 1, first.start, first.start + len(first.text))
+        return best
+
+    def _affix_entry(self, word: Word) -> Entry | None:
+        """The `stem*` or `*stem` entry a word's lemma or lower-case form matches (memoized)."""
+        entry = self._affix_memo.get(word.text, _UNSEEN)
+        if entry is _UNSEEN:
+            if len(self._affix_memo) > MAX_MEMO:
+                self._affix_memo.clear()
+            entry = self._affix_memo[word.text] = self._find_affix_entry(word)
+        return entry
+
+    def _find_affix_entry(self, word: Word) -> Entry | None:
+        for key in word.keys[:2]:
             for size in self._prefix_lengths:
-                entry = self._prefixes.get(key[:size])
-                if entry and len(key) >= size and entry.accepts(first):
-                    return Match(entry, i, i + 1, first.start, first.start + len(first.text))
+                entry = self._prefixes.get(key[:size]) if len(key) >= size else None
+                if entry and entry.accepts(word):
+                    return entry
             for size in self._suffix_lengths:
-                entry = self._suffixes.get(key[-size:])
-                if entry and len(key) > size:
-                    return Match(entry, i, i + 1, first.start, first.start + len(first.text))
+                entry = self._suffixes.get(key[-size:]) if len(key) > size else None
+                if entry:
+                    return entry
         return None

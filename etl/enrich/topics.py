@@ -86,11 +86,14 @@ def term_index(language: str | None, directory: Path = TOPICS_DIR) -> PhraseInde
     return index
 
 
-def _counts(text: str, language: str | None, directory: Path) -> dict[Hit, int]:
+def _counts(title: str, body: str, language: str | None, directory: Path) -> dict[Hit, int]:
+    """How often each rule term occurs; a title occurrence counts TITLE_WEIGHT times."""
     counts: dict[Hit, int] = defaultdict(int)
+    text = f"{title}\n{body}"
     for match in term_index(language, directory).find(words(text, language)):
+        weight = TITLE_WEIGHT if match.start < len(title) else 1
         for hit in match.entry.value:
-            counts[hit] += 1
+            counts[hit] += weight
     return counts
 
 
@@ -98,9 +101,7 @@ def score_topics(
     title: str, body: str, language: str | None, directory: Path = TOPICS_DIR
 ) -> tuple[dict[str, float], dict[str, list[str]]]:
     """Topics that reach their threshold -> score, and the terms behind each (strongest first)."""
-    counts = _counts(body, language, directory)
-    for hit, count in _counts(title, language, directory).items():
-        counts[hit] += TITLE_WEIGHT * count
+    counts = _counts(title, body, language, directory)
     vetoed = {hit.topic for hit in counts if hit.weight is None}
     contributions: dict[str, dict[str, float]] = defaultdict(dict)
     for hit, count in counts.items():
