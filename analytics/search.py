@@ -352,6 +352,19 @@ def _prefix_range(stem: str) -> tuple[str, str]:
     return stem, stem[:-1] + chr(ord(stem[-1]) + 1)
 
 
+def _word_terms(form: str) -> str:
+    """SQL of the index terms a word form (a `$parameter`) stands for."""
+    return f"SELECT termid FROM {_INDEX}.forms WHERE form = {form}"
+
+
+def _prefix_terms(low: str, high: str) -> str:
+    """SQL of the most frequent index terms of the forms in [low, high) (`$parameters`)."""
+    return (
+        f"SELECT termid FROM {_INDEX}.forms WHERE form >= {low} AND form < {high} "
+        f"GROUP BY termid ORDER BY max(df) DESC LIMIT {PREFIX_EXPANSION_LIMIT}"
+    )
+
+
 class _Compiler:
     """Turns a syntax tree into one SQL query of (article_id[, score]) with `$name` parameters.
 
@@ -373,21 +386,17 @@ class _Compiler:
         self.params[name] = value
         return f"${name}"
 
-    def add_group(self, forms_condition: str, limit: str = "") -> int:
+    def add_group(self, sql: str) -> int:
         number = len(self.group_sql)
-        self.group_sql.append(
-            f"SELECT {number} AS grp, termid FROM (SELECT termid FROM {_INDEX}.dict "
-            f"WHERE term IN (SELECT token FROM search_forms WHERE {forms_condition}){limit})"
-        )
+        self.group_sql.append(f"SELECT {number} AS grp, termid FROM ({sql})")
         return number
 
     def word_group(self, word: str) -> int:
-        return self.add_group(f"form = {self.param(word.casefold())}")
+        return self.add_group(_word_terms(self.param(word.casefold())))
 
     def prefix_group(self, stem: str) -> int:
         low, high = _prefix_range(stem)
-        condition = f"form >= {self.param(low)} AND form < {self.param(high)}"
-        return self.add_group(condition, f" ORDER BY df DESC LIMIT {PREFIX_EXPANSION_LIMIT}")
+        return self.add_group(_prefix_terms(self.param(low), self.param(high)))
 
     def group_set(self, group: int, title_only: bool) -> str:
         title = f" AND fieldid = {_TITLE_FIELD}" if title_only else ""
@@ -588,23 +597,20 @@ def highlight_markers(db: Database, query: str | CompiledSearch) -> tuple[Marker
             continue
         if isinstance(leaf, Prefix):
             low, high = _prefix_range(leaf.stem)
-            tokens = (
-                "SELECT term FROM (SELECT term, df FROM search_forms "
-                f"JOIN {_INDEX}.dict ON term = token WHERE form >= $low AND form < $high "
-                f"ORDER BY df DESC LIMIT {PREFIX_EXPANSION_LIMIT})"
-            )
-            words = [_forms_of(db, tokens, {"low": low, "high": high})]
+            terms = _prefix_terms("$low", "$high")
+            words = [_forms_of(db, terms, {"low": low, "high": high})]
         else:
-            tokens = "SELECT token FROM search_forms WHERE form = $form"
-            words = [_forms_of(db, tokens, {"form": word.casefold()}) for word in leaf.words]
+            terms = _word_terms("$form")
+            words = [_forms_of(db, terms, {"form": word.casefold()}) for word in leaf.words]
         markers.append(Marker(tuple(words), leaf.title_only))
     return tuple(markers)
 
 
-def _forms_of(db: Database, tokens_sql: str, params: dict) -> frozenset[tuple[str, str]]:
+def _forms_of(db: Database, terms_sql: str, params: dict) -> frozenset[tuple[str, str]]:
+    """(language tag, form) of every form of the terms that `terms_sql` selects."""
     rows = db.rows(
-        "SELECT DISTINCT split_part(token, ':', 1), form FROM search_forms "
-        f"WHERE token IN ({tokens_sql})",
+        f"SELECT DISTINCT split_part(t.term, ':', 1), f.form FROM {_INDEX}.forms f "
+        f"JOIN {_INDEX}.dict t USING (termid) WHERE f.termid IN ({terms_sql})",
         params,
     )
     return frozenset(rows)

@@ -123,7 +123,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         [
             """
             CREATE TABLE search_forms (
-                form VARCHAR NOT NULL,   -- a case-folded word as written in some article, or a lemma
+                form VARCHAR NOT NULL,   -- a case-folded word as some article has it, or a lemma
                 token VARCHAR NOT NULL   -- the index token it stands for, e.g. 'bg:санкция'
             )
             """,

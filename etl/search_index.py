@@ -18,7 +18,8 @@ Index design (search reads it in `analytics/search.py`):
   `fts_main_article_search` (tables `dict`, `terms`, `docs`, `fields`, `stats`).
 - After each build, `terms` (one row per token occurrence) is rewritten with each token's
   position, for phrases, and sorted by term, so a lookup of a few terms reads a few row
-  groups instead of the whole table.
+  groups instead of the whole table; `forms` joins `search_forms` to the index's term ids,
+  sorted by form, so resolving a query word or prefix reads a row group or two.
 
 The ingest calls `update_search_index(con)` at its end; the dashboard never writes the index.
 """
@@ -224,5 +225,18 @@ def build_fts(con: duckdb.DuckDBPyConnection) -> None:
         SELECT t.termid, o.docid, o.fieldid, o.pos
         FROM occurrences o JOIN {INDEX_SCHEMA}.dict t ON t.term = o.term
         ORDER BY t.termid, o.docid
+        """
+    )
+    build_form_lookup(con)
+
+
+def build_form_lookup(con: duckdb.DuckDBPyConnection) -> None:
+    """`forms`: each word form with the index terms it stands for, sorted for lookups."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE {INDEX_SCHEMA}.forms AS
+        SELECT f.form, t.termid, t.df
+        FROM search_forms f JOIN {INDEX_SCHEMA}.dict t ON t.term = f.token
+        ORDER BY f.form, t.df DESC
         """
     )
