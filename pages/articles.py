@@ -40,7 +40,9 @@ else:
     chosen = show.article_list(rows, key="articles_table")
     if pages > 1:
         st.pagination(pages, key="articles_page")
-    if chosen:
+    if chosen and chosen != st.session_state.get("articles_chosen"):
+        # A new row choice opens that article; an unchanged one leaves a copy opened since.
+        st.session_state["articles_chosen"] = chosen
         st.query_params["article"] = chosen
 
 article_id = st.query_params.get("article")
