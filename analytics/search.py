@@ -452,15 +452,12 @@ class _Compiler:
     def filter(self, node: Filter) -> str:
         value = self.param(node.value)
         if node.column == "language":
-            condition = f"x.language = {value}"
+            condition = f"language = {value}"
         elif node.prefix:
-            condition = f"starts_with(lower(x.source), lower({value}))"
+            condition = f"starts_with(source, lower({value}))"
         else:
-            condition = f"lower(x.source) = lower({value})"
-        return (
-            f"SELECT d.docid FROM {_INDEX}.docs d JOIN articles x ON x.article_id = d.name "
-            f"WHERE {condition}"
-        )
+            condition = f"source = lower({value})"
+        return f"SELECT docid FROM {_INDEX}.facts WHERE {condition}"
 
     def compile(self, tree: Node, scored: bool) -> tuple[str, dict[str, object]]:
         matched = self.node(tree)
@@ -473,17 +470,22 @@ class _Compiler:
             "WHERE termid IN (SELECT termid FROM query_terms))",
             f"matched AS MATERIALIZED ({matched})",
         ]
-        names = f"FROM matched m JOIN {_INDEX}.docs d USING (docid)"
+        # The optimizer cannot estimate how few the matches are and would hash all documents
+        # to find them; an aggregate-then-unnest of the matches is estimated small.
+        matched_docs = "d.docid IN (SELECT unnest(list(docid)) FROM matched)"
         if not scored:
-            select = f"SELECT d.name AS article_id {names}"
+            select = f"SELECT d.name AS article_id FROM {_INDEX}.docs d WHERE {matched_docs}"
         elif self.positive_groups:
             ctes.append(self.scores_cte())
             select = (
                 "SELECT d.name AS article_id, coalesce(s.score, 0.0)::DOUBLE AS score "
-                f"{names} LEFT JOIN scores s USING (docid)"
+                f"FROM {_INDEX}.docs d LEFT JOIN scores s USING (docid) WHERE {matched_docs}"
             )
         else:
-            select = f"SELECT d.name AS article_id, 0.0::DOUBLE AS score {names}"
+            select = (
+                "SELECT d.name AS article_id, 0.0::DOUBLE AS score "
+                f"FROM {_INDEX}.docs d WHERE {matched_docs}"
+            )
         return "WITH " + ",\n".join(ctes) + "\n" + select, self.params
 
     def scores_cte(self) -> str:
@@ -499,7 +501,9 @@ class _Compiler:
                     AND docid IN (SELECT docid FROM matched)
                   GROUP BY docid, termid) f
             JOIN {_INDEX}.dict t ON t.termid = f.termid
-            JOIN {_INDEX}.docs d ON d.docid = f.docid
+            JOIN (SELECT docid, len FROM {_INDEX}.docs
+                  WHERE docid IN (SELECT unnest(list(docid)) FROM matched)) d
+              ON d.docid = f.docid
             CROSS JOIN {_INDEX}.stats st
             GROUP BY f.docid)"""
 

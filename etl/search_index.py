@@ -19,7 +19,8 @@ Index design (search reads it in `analytics/search.py`):
 - After each build, `terms` (one row per token occurrence) is rewritten with each token's
   position, for phrases, and sorted by term, so a lookup of a few terms reads a few row
   groups instead of the whole table; `forms` joins `search_forms` to the index's term ids,
-  sorted by form, so resolving a query word or prefix reads a row group or two.
+  sorted by form, so resolving a query word or prefix reads a row group or two; `facts`
+  holds each document's language and source for the `lang:` and `source:` filters.
 
 The ingest calls `update_search_index(con)` at its end; the dashboard never writes the index.
 """
@@ -55,7 +56,8 @@ _BATCH_SCHEMA = pa.schema(
     ]
 )
 _FINGERPRINT = (
-    "md5(concat_ws(chr(31), ?, coalesce(language, ''), coalesce(title, ''), coalesce(body, '')))"
+    "md5(concat_ws(chr(31), ?, coalesce(language, ''), coalesce(source, ''), "
+    "coalesce(title, ''), coalesce(body, '')))"
 )
 
 
@@ -227,16 +229,26 @@ def build_fts(con: duckdb.DuckDBPyConnection) -> None:
         ORDER BY t.termid, o.docid
         """
     )
-    build_form_lookup(con)
+    build_lookups(con)
 
 
-def build_form_lookup(con: duckdb.DuckDBPyConnection) -> None:
-    """`forms`: each word form with the index terms it stands for, sorted for lookups."""
+def build_lookups(con: duckdb.DuckDBPyConnection) -> None:
+    """The index's own lookup tables: `forms` (each word form with the index terms it stands
+    for, sorted by form) and `facts` (language and lower-cased source per document, for the
+    `lang:` and `source:` filters without joining the articles)."""
     con.execute(
         f"""
         CREATE OR REPLACE TABLE {INDEX_SCHEMA}.forms AS
         SELECT f.form, t.termid, t.df
         FROM search_forms f JOIN {INDEX_SCHEMA}.dict t ON t.term = f.token
         ORDER BY f.form, t.df DESC
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE {INDEX_SCHEMA}.facts AS
+        SELECT d.docid, a.language, lower(a.source) AS source
+        FROM {INDEX_SCHEMA}.docs d JOIN articles a ON a.article_id = d.name
+        ORDER BY d.docid
         """
     )
