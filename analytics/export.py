@@ -2,8 +2,8 @@
 
 A cell that starts with = + - @ (or a tab or carriage return) would run as a formula in a
 spreadsheet; such text cells get a leading apostrophe, which spreadsheets show as plain
-text. Numbers are written as numbers. Large exports stream from DuckDB in batches into a
-temporary file that spills to disk, so no row cap is needed and memory stays flat.
+text. Numbers are written as numbers. The articles export streams from DuckDB in batches
+into a temporary file, so no row cap is needed.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from analytics.filters import Filters
 
 BOM = "\ufeff"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SPOOL_BYTES = 16 * 1024 * 1024
 
 
 def neutralize(value: object) -> object:
@@ -61,13 +60,16 @@ def frame_csv(frame: pd.DataFrame) -> bytes:
 
 
 def articles_csv(db: Database, filters: Filters, include_body: bool = False) -> IO[bytes]:
-    """Every selected article as CSV in a temporary file, rewound and ready to read."""
+    """Every selected article as CSV in a temporary file on disk, rewound and ready to read.
+
+    Rows go from DuckDB to the file in batches, so the export never holds the result set.
+    """
     sql, params = export_query(filters, include_body)
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")  # noqa: SIM115
-    text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+    buffered = tempfile.TemporaryFile()  # noqa: SIM115 (handed to the caller to read)
+    text = io.TextIOWrapper(buffered, encoding="utf-8", newline="")
     header, batches = db.stream(sql, params)
     write_rows(text, header, batches)
     text.flush()
-    text.detach()
-    spool.seek(0)
-    return spool
+    raw = text.detach().detach()  # the plain file: what Streamlit's download accepts
+    raw.seek(0)
+    return raw

@@ -290,7 +290,8 @@ def weekly_movers(
 ) -> go.Figure:
     """Bars of the change against the 4-week average: risers to the right, fallers left."""
     frame = _escaped(frame, "label")
-    ordered = frame.sort_values("change_vs_average")
+    # Largest rise at the top; equal changes in alphabetical order from the top.
+    ordered = frame.sort_values(["change_vs_average", "label"], ascending=[True, False])
     colors = color_map(by, ordered["value"], topics or [])
     customdata = [
         [f"week:{week}", by, str(value), "", "", int(now), round(float(avg), 1), label]

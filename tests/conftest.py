@@ -32,7 +32,9 @@ def _plain(value):
     """Plotly JSON with its packed arrays ({"dtype", "bdata"}) unpacked into lists."""
     if isinstance(value, dict) and {"dtype", "bdata"} <= set(value):
         array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-        return array.reshape(value["shape"]).tolist() if "shape" in value else array.tolist()
+        if "shape" in value:
+            array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return array.tolist()
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):

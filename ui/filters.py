@@ -36,6 +36,7 @@ _KEY = {
     "text": "f_text",
     "measure": "f_measure",
     "share": "f_share",
+    "all_countries": "f_all_countries",
     **{facet: f"f_{facet}" for facet in FACETS},
 }
 _URL_KEYS = (
@@ -63,6 +64,7 @@ def _seed(filters: Filters) -> None:
     state[_KEY["text"]] = filters.text
     state[_KEY["measure"]] = filters.measure
     state[_KEY["share"]] = filters.mode == "share"
+    state[_KEY["all_countries"]] = filters.all_countries
     for facet in FACETS:
         state[_KEY[facet]] = list(getattr(filters, facet))
 
@@ -79,6 +81,7 @@ def _from_state() -> Filters:
         "text": state[_KEY["text"]],
         "measure": state[_KEY["measure"]],
         "mode": "share" if state[_KEY["share"]] else "count",
+        "all_countries": bool(state.get(_KEY["all_countries"])),
         **{facet: tuple(state[_KEY[facet]]) for facet in FACETS},
     }
     if period == "custom":
@@ -164,6 +167,12 @@ def sidebar_filters() -> Filters:
         )
         for facet in FACETS:
             _facet_widget(facet, current)
+            if facet == "countries" and len(st.session_state[_KEY["countries"]]) > 1:
+                st.toggle(
+                    "Articles naming all of them",
+                    key=_KEY["all_countries"],
+                    help="Off: articles naming any of the chosen countries.",
+                )
         st.radio(
             "Count",
             list(MEASURES),
