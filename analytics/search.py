@@ -570,11 +570,17 @@ def ranked_matches(
     if not search_ready(db):
         raise SearchIndexMissing("the search index has not been built yet: run an ingest")
     matches, params = compiled.matches()
-    sql = (
-        "SELECT a.article_id, a.published_at, a.source, a.title, a.language, m.score "
-        f"FROM ({matches}) m JOIN articles a ON a.article_id = m.article_id "
-        f"WHERE {where} ORDER BY {ORDERS[order]} LIMIT $page_limit OFFSET $page_offset"
-    )
+    # Rank with the few columns that filtering and ordering need, then fetch the text
+    # columns of the page's rows only: reading titles of every match costs more than the rest.
+    sql = f"""
+        WITH m AS MATERIALIZED ({matches}),
+        page AS (
+            SELECT a.article_id, m.score FROM articles a JOIN m ON a.article_id = m.article_id
+            WHERE {where} ORDER BY {ORDERS[order]} LIMIT $page_limit OFFSET $page_offset)
+        SELECT a.article_id, a.published_at, a.source, a.title, a.language, m.score
+        FROM articles a JOIN page m ON a.article_id = m.article_id
+        ORDER BY {ORDERS[order]}
+    """
     return db.frame(
         sql, {**params, **(where_params or {}), "page_limit": limit, "page_offset": offset}
     )

@@ -14,6 +14,7 @@ Medians of warm runs are printed; nothing here is a test.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import time
@@ -202,20 +203,27 @@ def build_query_database(path: Path, articles: int) -> None:
     )
 
 
-def timed(action, runs: int) -> tuple[float, object]:
+def timed(action, runs: int) -> tuple[float, float, object]:
+    """Median wall-clock and CPU milliseconds of warm runs, and the last result.
+
+    CPU time (all of DuckDB's threads) tells the work apart from waiting for a busy machine.
+    """
     result = action()  # warm-up
-    times = []
+    walls, cpus = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         result = action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000, result
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000, result
 
 
 def run_queries(path: Path, runs: int) -> None:
     """Per query: its first page by relevance, then its daily coverage (what a page shows)."""
     db = Database(path)
-    print(f"{'query':48} {'matches':>8} {'page ms':>8} {'chart ms':>8} {'total ms':>8}")
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'query':46} {'matches':>8} {'page ms':>14} {'chart ms':>14} {'total ms':>14}")
+    print(f"{'':46} {'':>8} {'wall':>7}{'cpu':>7} {'wall':>7}{'cpu':>7} {'wall':>7}{'cpu':>7}")
     for query in QUERIES:
         compiled = compile_search(query)
         clause, params = compiled.clause("a")
@@ -226,11 +234,15 @@ def run_queries(path: Path, runs: int) -> None:
         def chart(clause=clause, params=params):
             return db.rows(COVERAGE_SQL.format(clause=clause), params)
 
-        page_ms, _ = timed(page, runs)
-        chart_ms, days = timed(chart, runs)
+        page_wall, page_cpu, _ = timed(page, runs)
+        chart_wall, chart_cpu, days = timed(chart, runs)
         matches = sum(count for _, count in days)
-        total = page_ms + chart_ms
-        print(f"{query:48} {matches:>8,} {page_ms:>8.1f} {chart_ms:>8.1f} {total:>8.1f}")
+        print(
+            f"{query:46} {matches:>8,} {page_wall:>7.0f}{page_cpu:>7.0f} "
+            f"{chart_wall:>7.0f}{chart_cpu:>7.0f} "
+            f"{page_wall + chart_wall:>7.0f}{page_cpu + chart_cpu:>7.0f}"
+        )
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 def run_build(path: Path, articles: int) -> None:
