@@ -5,13 +5,16 @@ and BM25 equal to the FTS extension's own.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from analytics.search import compile_search
+from analytics.database import Database
+from analytics.search import compile_search, ranked_matches
+from etl.pipeline import ingest
 from etl.schema import migrate
 from etl.search_index import (
     INDEX_SCHEMA,
@@ -230,3 +233,40 @@ def test_forms_of_deleted_articles_go_with_a_full_reanalysis(con):
     update_search_index(con)
     tokens = {token for (token,) in con.execute("SELECT token FROM search_forms").fetchall()}
     assert tokens and all(token.startswith("ru:") for token in tokens)
+
+
+def test_search_over_a_real_ingest(tmp_path):
+    records = [
+        {
+            "url": "https://news.example.bg/sanctions",
+            "title": "Нови санкции срещу Русия",
+            "text": "Европейският съюз одобри днес нов пакет санкции срещу Русия. "
+            "Санкциите засягат енергетиката, банките и износа на технологии.",
+            "date": "2026-03-02T09:00:00Z",
+            "lang": "bg",
+            "source": "news.example.bg",
+        },
+        {
+            "url": "https://news.example.ru/sanctions",
+            "title": "Новые санкции против России",
+            "text": "Европейский союз сегодня утвердил новый пакет санкций против России. "
+            "Санкции затрагивают энергетику, банки и экспорт технологий.",
+            "date": "2026-03-02T12:00:00Z",
+            "lang": "ru",
+            "source": "news.example.ru",
+        },
+    ]
+    inputs = tmp_path / "articles.jsonl"
+    inputs.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+    db_path = tmp_path / "monitor.duckdb"
+    ingest([inputs], db_path)
+    db = Database(db_path)
+    assert set(ranked_matches(db, "санкция")["article_id"]) == set(
+        ranked_matches(db, "санкции OR санкций")["article_id"]
+    )
+    assert len(ranked_matches(db, "санкция")) == 2
+    assert list(ranked_matches(db, '"пакет санкции" lang:bg')["source"]) == ["news.example.bg"]
+    del db
+    ingest([inputs], db_path)  # a rerun changes nothing, the index included
+    with duckdb.connect(str(db_path)) as con:
+        assert update_search_index(con).rebuilt is False
