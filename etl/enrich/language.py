@@ -70,11 +70,20 @@ def _fits_alphabet(code: str, sample: str, letters: int) -> bool:
 
 
 @cache
-def _marker_groups() -> tuple[dict[str, frozenset[str]], ...]:
-    return tuple(
-        {code: frozenset(words) for code, words in group.items()}
-        for group in _config().get("word_markers", ())
-    )
+def _marker_groups() -> tuple[dict[str, tuple[frozenset[str], tuple[str, ...]]], ...]:
+    """Per group, per language: marker words, and marker stems (listed as `stem*`)."""
+    groups = []
+    for group in _config().get("word_markers", ()):
+        groups.append(
+            {
+                code: (
+                    frozenset(w for w in words if not w.endswith("*")),
+                    tuple(w[:-1] for w in words if w.endswith("*")),
+                )
+                for code, words in group.items()
+            }
+        )
+    return tuple(groups)
 
 
 def _settle_by_words(code: str, sample: str) -> str:
@@ -82,7 +91,10 @@ def _settle_by_words(code: str, sample: str) -> str:
     for group in _marker_groups():
         if code in group:
             words = tokenize(sample)
-            counts = {lang: sum(w in markers for w in words) for lang, markers in group.items()}
+            counts = {
+                lang: sum(w in exact or w.startswith(stems) for w in words)
+                for lang, (exact, stems) in group.items()
+            }
             best = max(counts, key=counts.get)
             return best if counts[best] > counts[code] else code
     return code
