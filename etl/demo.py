@@ -340,14 +340,24 @@ class Story:
     wire: bool  # filed by an agency for other outlets to run too
 
 
-def daily_counts(total: int, weights: Sequence[float]) -> list[int]:
-    """`total` split over the days in proportion to their weights (largest remainder)."""
+def daily_counts(total: int, weights: Sequence[float], rng: random.Random) -> list[int]:
+    """`total` split over the days in proportion to their weights: each day gets the whole
+    part of its share, plus one with a chance equal to the fraction (systematic sampling),
+    so even a corpus with less than one article a day keeps its weekly rhythm."""
     scale = total / sum(weights)
     exact = [weight * scale for weight in weights]
     counts = [int(value) for value in exact]
-    by_remainder = sorted(range(len(exact)), key=lambda day: (counts[day] - exact[day], day))
-    for day in by_remainder[: total - sum(counts)]:
-        counts[day] += 1
+    missing = total - sum(counts)
+    if missing:
+        fractions = [value - count for value, count in zip(exact, counts, strict=True)]
+        step = sum(fractions) / missing
+        pointers = iter([(rng.random() + k) * step for k in range(missing)])
+        pointer, reached = next(pointers), 0.0
+        for day, fraction in enumerate(fractions):
+            reached += fraction
+            while pointer is not None and pointer < reached:
+                counts[day] += 1
+                pointer = next(pointers, None)
     return counts
 
 
@@ -488,19 +498,25 @@ class CorpusGenerator:
         ]
 
     def write(self, writer: CorpusWriter) -> None:
-        for index, count in enumerate(daily_counts(self.articles, self.day_weights())):
+        """Day by day, stories until the day's count is reached. A wire story's copies all
+        run (they count against the following days), only the very last story is cut short
+        so that the corpus has exactly the requested number of articles."""
+        owed = 0  # copies written beyond the previous days' counts
+        remaining = self.articles
+        for index, count in enumerate(daily_counts(self.articles, self.day_weights(), self.rng)):
             event, extra = self.events.get(index, (None, 0.0))
             event_share = extra / (1 + extra)
-            written = 0
-            while written < count:
+            owed -= count
+            while owed < 0 and remaining > 0:
                 on_event = event is not None and self.rng.random() < event_share
                 story_event = event if on_event else None
                 outlet = story_event.outlets.pick(self.rng) if story_event else None
                 outlet = outlet or self.outlet_weights.pick(self.rng)
                 story = self._story(outlet, self.days[index], story_event)
-                for copy_outlet, copy in self._copies(outlet, story)[: count - written]:
+                for copy_outlet, copy in self._copies(outlet, story)[:remaining]:
                     self._emit(writer, copy_outlet, copy)
-                    written += 1
+                    owed += 1
+                    remaining -= 1
 
     # --- stories -----------------------------------------------------------------------
 
@@ -527,14 +543,13 @@ class CorpusGenerator:
         slots = self._slots(language, topic, country, second, local)
         event_texts = language.events[event.kind] if event else None
 
-        title_pool = event_texts.titles if event_texts and rng.random() < 0.7 else topic.titles
-        title = rng.choice(title_pool).format_map(slots)
+        title = rng.choice(event_texts.titles if event_texts else topic.titles).format_map(slots)
         lead = None
         if rng.random() < config["lead_share"]:
             lead = rng.choice(topic.leads).format_map(slots)
         news = list(topic.body)
         if event_texts:
-            news = event_texts.body + rng.sample(news, len(news) // 2)
+            news = rng.shuffled(event_texts.body) + rng.sample(news, len(news) // 2)
         if rng.random() < config["secondary_topic_share"]:
             other = language.topics[outlet.topics.pick(rng)]
             news += rng.sample(other.body, 3)
