@@ -8,18 +8,20 @@ Three layers, strongest first, each recorded in `dup_reason`:
   articles carry a text, the texts must overlap too (a teaser matches its article, tomorrow's
   forecast does not match today's).
 - `text`: near-identical text. Word shingles are MinHashed (datasketch); articles whose LSH
-  bands collide within ±48 hours are candidates, confirmed on the exact shingle sets.
+  bands collide within ±48 hours are candidates, confirmed by the Jaccard resemblance of the
+  exact shingle sets. (Containment is not enough on its own: a short brief quoted whole in a
+  "read also" block of another story is contained in it.)
 
 The earliest copy is the story's original and `dup_group` is its `article_id` (an original's
 group is its own id). Copies are never removed; the dashboard counts placements (rows) or
-stories (distinct `dup_group`).
+stories (distinct `dup_group`). Each article joins the story of its best match; stories are
+never merged through a third article, so a round-up quoting two stories does not fuse them.
 
 Incremental: the keys of every article are kept in `dedup_keys` and `dedup_bands`, so a batch
-finds copies already in the database. When a batch brings an earlier copy of a stored story,
-the stored group is re-pointed to the new original (one UPDATE of `dup_group`), and the former
-original records the layer that linked it. Groups that a new article bridges are merged the
-same way. An article whose text changes on re-ingest is regrouped; copies that pointed to it
-keep pointing to it.
+finds copies already in the database. When a batch brings a copy published before a stored
+story's original, it becomes the original: the stored group is re-pointed to it (one UPDATE
+of `dup_group`) and the former original records the layer that linked them. An article whose
+text changes on re-ingest is placed again; copies that pointed to it follow it.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache, lru_cache
+from functools import cache
 from itertools import combinations
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -50,6 +52,7 @@ _TITLE_SEPARATORS = re.compile(r"\s+[-|–—]\s+")
 _MINHASH_SEED = 1
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _EMPTY = np.empty(0, dtype=np.uint32)
+_NO_BANDS = np.empty(0, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class Settings:
     bands: int
     rows: int
     min_resemblance: float
-    min_containment: float
+    merge_overlap: float
     title_window: timedelta
     title_min_words: int
     title_min_containment: float
@@ -90,7 +93,7 @@ def settings() -> Settings:
         bands=lsh.b,
         rows=lsh.r,
         min_resemblance=text["min_resemblance"],
-        min_containment=text["min_containment"],
+        merge_overlap=text["merge_overlap"],
         title_window=timedelta(days=title["window_days"]),
         title_min_words=title["min_words"],
         title_min_containment=title["min_containment_with_texts"],
@@ -103,16 +106,26 @@ def settings() -> Settings:
 
 
 @cache
-def _empty_minhash() -> MinHash:
+def _minhash() -> MinHash:
+    """One MinHash per process, cleared for every text: building one per text (permutations
+    included) would cost more than hashing the text."""
     return MinHash(num_perm=settings().num_perm, seed=_MINHASH_SEED, hashfunc=int)
 
 
 # ---- keys of one article ------------------------------------------------------------------
 
 
-@lru_cache(maxsize=500_000)
-def _word_hash(word: str) -> int:
-    return zlib.crc32(word.encode())
+_WORD_CODES: dict[str, int] = {}  # word -> CRC-32; news vocabulary repeats heavily
+_MAX_REMEMBERED_WORDS = 1_000_000
+
+
+def _word_codes(words: list[str]) -> np.ndarray:
+    codes = _WORD_CODES
+    if len(codes) > _MAX_REMEMBERED_WORDS:
+        codes.clear()
+    for word in [word for word in words if word not in codes]:
+        codes[word] = zlib.crc32(word.encode())
+    return np.fromiter(map(codes.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def shingles(text: str) -> np.ndarray:
@@ -121,27 +134,29 @@ def shingles(text: str) -> np.ndarray:
     words = _WORD.findall(text.casefold())
     if len(words) < size:
         return _EMPTY
-    codes = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
+    codes = _word_codes(words)
     count = len(words) - size + 1
     mixed = np.zeros(count, dtype=np.uint64)
     for offset in range(size):
         mixed = (mixed ^ codes[offset : offset + count]) * _MIX
-    return np.unique((mixed >> np.uint64(32)).astype(np.uint32))
+    hashes = np.sort((mixed >> np.uint64(32)).astype(np.uint32))
+    return hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]
 
 
-def band_hashes(shingle_set: np.ndarray) -> list[int]:
+def band_hashes(shingle_set: np.ndarray) -> np.ndarray:
     """The LSH band hashes of a shingle set's MinHash; none for a text too short to compare."""
     config = settings()
     if shingle_set.size < config.min_shingles:
-        return []
-    minhash = _empty_minhash().copy()
-    minhash.update_batch(shingle_set)
+        return _NO_BANDS
+    minhash = _minhash()
+    minhash.clear()
+    minhash.update_batch(shingle_set.tolist())  # a list: iterating numpy scalars is slower
     used = config.bands * config.rows
     bands = minhash.hashvalues[:used].astype(np.uint64).reshape(config.bands, config.rows)
     mixed = np.arange(config.bands, dtype=np.uint64) ^ np.uint64(config.band_seed)
     for column in range(config.rows):
         mixed = (mixed ^ bands[:, column]) * _MIX
-    return mixed.view(np.int64).tolist()
+    return mixed.view(np.int64)
 
 
 def title_key(title: str, source: str | None) -> int | None:
@@ -223,23 +238,25 @@ def _has_text(keys: Keys) -> bool:
     return keys.shingles.size >= settings().min_shingles
 
 
-def same_story(a: Keys, b: Keys, layer: str) -> bool:
-    """Whether a candidate pair found by one layer's key is confirmed as copies."""
+def match(a: Keys, b: Keys, layer: str) -> float | None:
+    """How closely a candidate pair found by one layer's key matches, or None when it is not
+    a pair of copies: 1 for the same page, the text overlap for a title or text match."""
     config = settings()
     if layer == "url":
-        return True
+        return 1.0
     if layer == "title":
         if a.language and b.language and a.language != b.language:
-            return False  # a translation under an identical headline is another story
+            return None  # a translation under an identical headline is another story
         if not _within(a, b, config.title_window):
-            return False
-        if _has_text(a) and _has_text(b):
-            return _overlap(a.shingles, b.shingles)[1] >= config.title_min_containment
-        return True
+            return None
+        if not (_has_text(a) and _has_text(b)):
+            return 0.0
+        containment = _overlap(a.shingles, b.shingles)[1]
+        return containment if containment >= config.title_min_containment else None
     if not (_within(a, b, config.text_window) and _has_text(a) and _has_text(b)):
-        return False
-    resemblance, containment = _overlap(a.shingles, b.shingles)
-    return resemblance >= config.min_resemblance or containment >= config.min_containment
+        return None
+    resemblance = _overlap(a.shingles, b.shingles)[0]
+    return resemblance if resemblance >= config.min_resemblance else None
 
 
 # ---- grouping -----------------------------------------------------------------------------
@@ -251,8 +268,10 @@ class _Stored:
     dup_group: str
 
 
-def _candidate_pairs(keys: list[Keys], bands: dict[str, list[int]]) -> Iterator[tuple]:
-    """(id, id, layer) for every pair inside the batch that shares a key of some layer."""
+def _candidate_pairs(keys: list[Keys], bands: dict[str, np.ndarray]) -> Iterator[tuple]:
+    """(id, id, layer) for every pair inside the batch that shares a key of some layer,
+    strongest layer first. Buckets with the same members (a text's copies collide in every
+    band) are listed once."""
     by_url, by_title, by_band = defaultdict(list), defaultdict(list), defaultdict(list)
     for item in keys:
         if item.url_key:
@@ -262,7 +281,8 @@ def _candidate_pairs(keys: list[Keys], bands: dict[str, list[int]]) -> Iterator[
         for band in bands[item.article_id]:
             by_band[band].append(item.article_id)
     for layer, index in (("url", by_url), ("title", by_title), ("text", by_band)):
-        for ids in index.values():
+        buckets = {tuple(ids) for ids in index.values() if len(ids) > 1}
+        for ids in buckets:
             yield from ((a, b, layer) for a, b in combinations(ids, 2))
 
 
@@ -333,9 +353,9 @@ def _groups_led_by(con: duckdb.DuckDBPyConnection, ids: set[str]) -> set[str]:
     return {row[0] for row in _with_ids(con, ids, query)}
 
 
-def _earliest(candidates: Iterable[tuple[str, datetime | None]]) -> str:
-    """The id published first (undated last, ties by id, so the choice is stable)."""
-    return min(candidates, key=lambda c: (c[1] is None, c[1] or datetime.min, c[0]))[0]
+def _when(published_at: datetime | None, article_id: str) -> tuple:
+    """Publication order: undated last, ties broken by id so that the order is stable."""
+    return (published_at is None, published_at or datetime.min, article_id)
 
 
 def assign_dup_groups(con: duckdb.DuckDBPyConnection, articles: list[Article]) -> None:
@@ -351,79 +371,113 @@ def assign_dup_groups(con: duckdb.DuckDBPyConnection, articles: list[Article]) -
     try:
         stored_pairs = _stored_pairs(con)
         stored = _stored_articles(con, {stored_id for _, stored_id, _ in stored_pairs})
-        grouping = _Grouping(batch, stored)
-        pairs = [*_candidate_pairs(list(batch.values()), bands), *stored_pairs]
-        for a, b, layer in pairs:
-            if b in grouping.keys and same_story(grouping.keys[a], grouping.keys[b], layer):
-                grouping.link(a, b, layer)
-        stored_groups = grouping.stored_groups() | _groups_led_by(con, set(batch))
-        grouping.dates.update(_published(con, stored_groups - grouping.keys.keys()))
-        original_of = grouping.originals(set(batch) | stored_groups)
+        groups = {item.dup_group for item in stored.values()} | _groups_led_by(con, set(batch))
+        stories = _Stories(batch, stored, _published(con, groups - batch.keys()))
+        candidates: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for a, b, layer in _candidate_pairs(list(batch.values()), bands):
+            candidates[a].append((b, layer))
+            candidates[b].append((a, layer))
+        for a, b, layer in stored_pairs:
+            candidates[a].append((b, layer))
+        for article_id in sorted(batch, key=lambda i: _when(batch[i].published_at, i)):
+            stories.place(article_id, candidates[article_id])
         for article in articles:
-            article.dup_group = original_of(article.article_id)
-            is_copy = article.dup_group != article.article_id
-            article.dup_reason = grouping.reason(article.article_id) if is_copy else None
-        regroup = [
-            (group, original_of(group), grouping.reason(group))
-            for group in stored_groups
-            if original_of(group) != group
-        ]
-        _repoint_groups(con, regroup)
+            article.dup_group, article.dup_reason = stories.placement(article.article_id)
+        _repoint_groups(con, stories.moved_groups(groups))
         _store_keys(con)
     finally:
         con.unregister("dedup_batch_keys")
         con.unregister("dedup_batch_bands")
 
 
-class _Grouping:
-    """Confirmed links between batch and stored articles, and the stories they make up."""
+class _Stories:
+    """The stories a batch joins, built in publication order.
 
-    def __init__(self, batch: dict[str, Keys], stored: dict[str, _Stored]) -> None:
+    Each batch article joins the story of its best confirmed match among the stored articles
+    and the batch articles published before it (strongest layer first, then closest text).
+    It becomes the story's original when it was published before it. A third story it also
+    matches closely (same page, or text/title overlap of `merge_overlap`) is the same story
+    and is merged in; a weaker second match is not enough, so a round-up quoting two stories
+    joins one of them without fusing them (its resemblance to its two parts adds up to at
+    most 1).
+    """
+
+    def __init__(
+        self,
+        batch: dict[str, Keys],
+        stored: dict[str, _Stored],
+        stored_originals: dict[str, datetime | None],
+    ) -> None:
+        self.batch = batch
         self.keys = {**{i: item.keys for i, item in stored.items()}, **batch}
-        self.dates = {i: k.published_at for i, k in self.keys.items()}
-        self.stored_group = {i: item.dup_group for i, item in stored.items()}
-        self.parent: dict[str, str] = {}
-        self.strongest: dict[str, int] = {}  # article or stored group -> best layer linking it
-        self.linked_stored: set[str] = set()
+        self.story = {i: item.dup_group for i, item in stored.items()}  # id -> its story
+        self.original_when = {g: _when(d, g) for g, d in stored_originals.items()}
+        self.original_when.update({i: _when(k.published_at, i) for i, k in batch.items()})
+        self.moved: dict[str, str] = {}  # story -> the story it became part of
+        self.reason: dict[str, str] = {}  # moved story -> the layer that linked it
+        self.placed: set[str] = set()
 
-    def find(self, node: str) -> str:
-        self.parent.setdefault(node, node)
-        while self.parent[node] != node:
-            self.parent[node] = self.parent[self.parent[node]]
-            node = self.parent[node]
-        return node
+    def _original_when(self, story: str) -> tuple:
+        return self.original_when.get(story) or _when(None, story)
 
-    def union(self, a: str, b: str) -> None:
-        self.parent[self.find(a)] = self.find(b)
+    def resolve(self, story: str) -> str:
+        while story in self.moved:
+            story = self.moved[story]
+        return story
 
-    def link(self, a: str, b: str, layer: str) -> None:
-        rank = LAYERS.index(layer)
-        self.union(a, b)
-        for node in (a, b):
-            if node in self.stored_group:
-                self.linked_stored.add(node)
-                self.union(node, self.stored_group[node])
-            group = self.stored_group.get(node, node)
-            for name in {node, group}:
-                self.strongest[name] = min(self.strongest.get(name, rank), rank)
+    def _matches(self, article_id: str, candidates: list[tuple[str, str]]) -> dict:
+        """story -> (layer rank, overlap) of its closest confirmed match. Each story is
+        confirmed once per layer, so a wire story with hundreds of copies costs a few
+        comparisons."""
+        found: dict[str, tuple[int, float]] = {}
+        for other, layer in sorted(candidates, key=lambda c: LAYERS.index(c[1])):
+            if other not in self.keys or (other in self.batch and other not in self.placed):
+                continue  # a later batch article compares itself with this one
+            story = self.resolve(self.story[other])
+            rank = LAYERS.index(layer)
+            if story == article_id or (story in found and found[story][0] < rank):
+                continue
+            overlap = match(self.keys[article_id], self.keys[other], layer)
+            if overlap is not None and (story not in found or overlap > found[story][1]):
+                found[story] = (rank, overlap)
+        return found
 
-    def stored_groups(self) -> set[str]:
-        return {self.stored_group[node] for node in self.linked_stored}
+    def _merge(self, a: str, b: str, layer: str) -> None:
+        """One story from two; the one whose original was published first absorbs the other."""
+        a, b = self.resolve(a), self.resolve(b)
+        if a == b:
+            return
+        keep, other = sorted((a, b), key=self._original_when)
+        self.moved[other] = keep
+        self.reason[other] = layer
 
-    def originals(self, nodes: set[str]):
-        """A function from an id to its story's original: the earliest of the batch articles
-        and stored originals in its component."""
-        members: dict[str, list[str]] = defaultdict(list)
-        for node in nodes:
-            members[self.find(node)].append(node)
-        earliest = {
-            root: _earliest((node, self.dates.get(node)) for node in group)
-            for root, group in members.items()
-        }
-        return lambda node: earliest[self.find(node)]
+    def place(self, article_id: str, candidates: list[tuple[str, str]]) -> None:
+        found = self._matches(article_id, candidates)
+        self.placed.add(article_id)
+        self.story[article_id] = article_id
+        if not found:
+            return
+        merge_overlap = settings().merge_overlap
+        ranked = sorted(found, key=lambda s: (found[s][0], -found[s][1], self._original_when(s)))
+        best = ranked[0]
+        self._merge(article_id, best, LAYERS[found[best][0]])
+        for story in ranked[1:]:
+            rank, overlap = found[story]
+            if rank == 0 or overlap >= merge_overlap:
+                self._merge(article_id, story, LAYERS[rank])
 
-    def reason(self, node: str) -> str:
-        return LAYERS[self.strongest.get(node, len(LAYERS) - 1)]
+    def placement(self, article_id: str) -> tuple[str, str | None]:
+        """(dup_group, dup_reason) of a batch article."""
+        story = self.resolve(article_id)
+        return story, (self.reason.get(article_id) if story != article_id else None)
+
+    def moved_groups(self, stored_groups: set[str]) -> list[tuple[str, str, str]]:
+        """(old group, new group, layer) for every stored group that joined another story."""
+        return [
+            (group, self.resolve(group), self.reason[group])
+            for group in sorted(stored_groups)
+            if self.resolve(group) != group
+        ]
 
 
 def _repoint_groups(con: duckdb.DuckDBPyConnection, regroup: list[tuple[str, str, str]]) -> None:
@@ -465,19 +519,18 @@ def _keys_table(keys: list[Keys]) -> pa.Table:
     )
 
 
-def _bands_table(keys: list[Keys], bands: dict[str, list[int]]) -> pa.Table:
-    rows = [
-        (band, k.article_id, k.published_at)
-        for k in keys
-        if k.published_at is not None
-        for band in bands[k.article_id]
-    ]
-    band_hash, article_id, published_at = zip(*rows, strict=True) if rows else ((), (), ())
+def _bands_table(keys: list[Keys], bands: dict[str, np.ndarray]) -> pa.Table:
+    dated = [k for k in keys if k.published_at is not None]
+    counts = [bands[k.article_id].size for k in dated]
+    rows = np.repeat(np.arange(len(dated)), counts)
+    hashes = [bands[k.article_id] for k in dated]
     return pa.table(
         {
-            "band_hash": pa.array(band_hash, pa.int64()),
-            "article_id": pa.array(article_id, pa.string()),
-            "published_at": pa.array(published_at, pa.timestamp("us")),
+            "band_hash": pa.array(np.concatenate(hashes) if hashes else _NO_BANDS),
+            "article_id": pa.array([k.article_id for k in dated], pa.string()).take(rows),
+            "published_at": pa.array(
+                [k.published_at for k in dated], pa.timestamp("us")
+            ).take(rows),
         }
     )
 
