@@ -12,8 +12,9 @@ from datetime import datetime
 from etl.urls import normalize_url
 
 _CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
 )
+_SURROGATES = re.compile(r"[\ud800-\udfff]")  # JSON escapes can carry them; UTF-8 cannot
 _ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200b\u3000]")
 _SPACE_RUNS = re.compile(r" {2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -30,6 +31,17 @@ def clean_text(text: str | None) -> str:
     text = _SPACE_RUNS.sub(" ", _ODD_SPACE.sub(" ", _CONTROL.sub("", text)))
     text = "\n".join(line.strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def _encodable(value):
+    """The value with lone surrogates removed from every string in it (keys included)."""
+    if isinstance(value, str):
+        return _SURROGATES.sub("", value)
+    if isinstance(value, dict):
+        return {_encodable(key): _encodable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_encodable(item) for item in value]
+    return value
 
 
 def _fold(text: str) -> str:
@@ -65,12 +77,19 @@ class Article:
     extra: dict = field(default_factory=dict)  # input fields with no column of their own
     dup_group: str | None = None
     dup_reason: str | None = None  # url | title | text: which layer grouped this copy
+    cut: tuple[tuple[str, int], ...] = ()  # (field, limit) of text cut to its length limit
 
     def __post_init__(self) -> None:
-        self.title = clean_text(self.title).replace("\n", " ")[:MAX_TITLE_CHARS]
-        self.body = clean_text(self.body)[:MAX_BODY_CHARS]
-        self.url = normalize_url(self.url) if self.url else None
+        title = clean_text(self.title).replace("\n", " ")
+        body = clean_text(self.body)
+        limits = (("title", title, MAX_TITLE_CHARS), ("body", body, MAX_BODY_CHARS))
+        self.cut = tuple((name, limit) for name, text, limit in limits if len(text) > limit)
+        self.title, self.body = title[:MAX_TITLE_CHARS], body[:MAX_BODY_CHARS]
+        self.url = normalize_url(_encodable(self.url)) if self.url else None
         self.source = clean_text(self.source) or None
+        self.language_hint = _encodable(self.language_hint)
+        if self.extra:
+            self.extra = _encodable(self.extra)
 
     @property
     def article_id(self) -> str:
@@ -88,7 +107,7 @@ class Article:
         payload = {
             name: value
             for name, value in vars(self).items()
-            if name not in ("origin", "dup_group", "dup_reason")
+            if name not in ("origin", "dup_group", "dup_reason", "cut")
         }
         return hashlib.sha1(
             json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False).encode()

@@ -43,9 +43,11 @@ def _line_of(data: bytes, offset: int) -> str:
 
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text keeps one byte of each pair nearly constant (0x00 for Latin, 0x04 for
-    Cyrillic); accept the reading only when it decodes to printable text."""
+    Cyrillic); accept the reading only when it decodes to printable text. Spaces, digits and
+    line breaks put NUL bytes in any UTF-16 text; without them it is a single-byte text with a
+    repetitive pattern (`[[[[`, `x x x`), not UTF-16."""
     sample = data[:4000]
-    if len(sample) < 8:
+    if len(sample) < 8 or b"\x00" not in sample:
         return None
     for encoding, high_bytes in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
         most_common = max(high_bytes.count(value) for value in set(high_bytes))

@@ -76,4 +76,20 @@ def read_file(
         return
     module_name, function_name = READERS[chosen]
     reader = getattr(importlib.import_module(module_name), function_name)
-    yield from reader(path, source)
+    found = False
+    for item in reader(path, source):
+        found = True
+        yield item
+        if isinstance(item, Article):
+            yield from _cut_warnings(item, path)
+    if not found:
+        yield IngestError(str(path), "", f"no {chosen} records found in the file")
+
+
+def _cut_warnings(article: Article, path: Path) -> Iterator[IngestError]:
+    """A warning for each field that was cut to its length limit (the article still loads)."""
+    rest = article.origin.removeprefix(str(path))
+    location = {":": "line ", "#": "item "}.get(rest[:1], rest[:1]) + rest[1:]
+    for name, limit in article.cut:
+        message = f"the {name} is longer than {limit:,} characters; only the start was kept"
+        yield IngestError(str(path), location, message, "warning")

@@ -59,7 +59,10 @@ def _published(entry: dict) -> tuple[datetime | None, str | None]:
     for key in ("published", "updated", "created"):
         parsed = dict.get(entry, f"{key}_parsed")
         if parsed:
-            moment = datetime.fromtimestamp(calendar.timegm(parsed), UTC).replace(tzinfo=None)
+            try:
+                moment = datetime.fromtimestamp(calendar.timegm(parsed), UTC).replace(tzinfo=None)
+            except (ValueError, OverflowError, OSError):  # e.g. year 0
+                return None, f"date {str(dict.get(entry, key))[:40]!r} is not a valid date"
             return check_plausible(moment)
     raw = next(
         filter(None, (dict.get(entry, key) for key in ("published", "updated", "created"))), None
@@ -121,6 +124,10 @@ def entry_to_article(
         language_hint=_primary_subtag(_language(entry, feed.get("language"))),
         extra=_extra(entry, feed_title),
     )
+    if not (article.title or article.body or article.url):
+        return IngestError(
+            origin, f"item {number}", "feed item has no readable title or text and no web link"
+        )
     if not article.source:
         article.source = url_domain(article.url)
     return article

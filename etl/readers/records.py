@@ -20,7 +20,14 @@ from etl.textio import InputError, decode
 from etl.urls import url_domain
 
 csv.field_size_limit(64 * 1024 * 1024)
-_JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}
+_JSON_KINDS = {
+    list: "array",
+    str: "string",
+    int: "number",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
 
 
 def _text(value) -> str:
@@ -69,6 +76,10 @@ def record_to_article(
         language_hint=language.split("-")[0] if language else None,
         extra=extra,
     )
+    if not (article.title or article.body):
+        return IngestError(
+            origin, location, "record's title and text hold only control or formatting characters"
+        )
     if not article.source and article.url:
         article.source = url_domain(article.url)
     return article
@@ -96,6 +107,9 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[Article | Inge
             truncated = is_last and ends_mid_record
             reason = "truncated JSON (the file ends mid-record)" if truncated else "invalid JSON"
             yield IngestError(origin, location, f"{reason}: {error.msg} at column {error.colno}")
+            continue
+        except RecursionError:
+            yield IngestError(origin, location, "JSON nested too deeply to read")
             continue
         if not isinstance(record, dict):  # null, numbers, strings, arrays
             kind = _JSON_KINDS.get(type(record), "value")
