@@ -63,9 +63,7 @@ json_values = st.recursive(
     ),
     max_leaves=12,
 )
-records = st.dictionaries(
-    st.one_of(st.sampled_from(FIELD_NAMES), words), json_values, max_size=8
-)
+records = st.dictionaries(st.one_of(st.sampled_from(FIELD_NAMES), words), json_values, max_size=8)
 encodings = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1251", "koi8-r"])
 
 
@@ -81,9 +79,10 @@ def _write(folder: Path, fmt: str, data: bytes) -> Path:
 
 
 def _encode(text: str, encoding: str) -> bytes:
-    return codecs.encode(text, encoding, errors="replace") if encoding != "utf-8" else (
-        text.encode("utf-8", errors="surrogatepass")
-    )
+    """The text in an encoding; UTF-8 keeps lone surrogates as the invalid bytes they become."""
+    if encoding == "utf-8":
+        return text.encode("utf-8", errors="surrogatepass")
+    return codecs.encode(text, encoding, errors="replace")
 
 
 def _check(path: Path, fmt: str) -> list[Article | IngestError]:
