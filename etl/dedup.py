@@ -58,6 +58,7 @@ _NO_BANDS = np.empty(0, dtype=np.int64)
 @dataclass(frozen=True)
 class Settings:
     shingle_words: int
+    max_words: int
     min_shingles: int
     text_window: timedelta
     num_perm: int
@@ -87,6 +88,7 @@ def settings() -> Settings:
     scheme = f"{text['shingle_words']}/{text['num_perm']}/{lsh.b}x{lsh.r}/{_MINHASH_SEED}"
     return Settings(
         shingle_words=text["shingle_words"],
+        max_words=text["max_words"],
         min_shingles=text["min_shingles"],
         text_window=timedelta(hours=text["window_hours"]),
         num_perm=text["num_perm"],
@@ -130,8 +132,9 @@ def _word_codes(words: list[str]) -> np.ndarray:
 
 def shingles(text: str) -> np.ndarray:
     """Sorted, unique 32-bit hashes of the text's overlapping word n-grams (case-folded)."""
-    size = settings().shingle_words
-    words = _WORD.findall(text.casefold())
+    config = settings()
+    size = config.shingle_words
+    words = _WORD.findall(text.casefold())[: config.max_words]
     if len(words) < size:
         return _EMPTY
     codes = _word_codes(words)

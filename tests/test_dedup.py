@@ -182,6 +182,22 @@ def test_reingest_changes_nothing_and_keys_are_replaced_not_added(con):
     assert groups(con)["Echo"] == ("Market Wire", "text")
 
 
+def test_reingested_original_that_joins_an_earlier_story_brings_its_copies(con):
+    moment = datetime(2026, 3, 12, 18, 0)
+    other = {"title": STORIES["quake-turkey"]["title"], "body": STORIES["quake-turkey"]["body"]}
+    first = copy_of("budget", "first", 0, published_at=moment, language="en", **other)
+    follower = copy_of("budget", "follower", 0, published_at=moment + timedelta(hours=1),
+                       language="en", **other)
+    load_batch(con, [story("budget"), first, follower])
+    assert groups(con)["Follower"] == ("First", "title")
+    load_batch(con, [copy_of("budget", "first", 0, published_at=moment)])  # corrected text
+    assert groups(con) == {
+        "БТА": ("БТА", None),
+        "First": ("БТА", "title"),
+        "Follower": ("БТА", "title"),
+    }
+
+
 @pytest.mark.parametrize(
     ("first", "second", "same"),
     [
