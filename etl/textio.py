@@ -42,19 +42,22 @@ def _line_of(data: bytes, offset: int) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text keeps one byte of each pair nearly constant (0x00 for Latin, 0x04 for
-    Cyrillic); accept the reading only when it decodes to printable text. Spaces, digits and
-    line breaks put NUL bytes in any UTF-16 text; without them it is a single-byte text with a
-    repetitive pattern (`[[[[`, `x x x`), not UTF-16."""
-    sample = data[:4000]
-    if len(sample) < 8 or b"\x00" not in sample:
+    """UTF-16 puts a NUL byte in every space, digit, line break and Latin letter, always in
+    the high byte of the pair (odd offsets in little-endian, even in big-endian) and never in
+    the low one; accept that reading only when it decodes to printable text. Single-byte text
+    has no NUL bytes at all, binary data has them at any offset."""
+    sample = data[: min(len(data), 4000) // 2 * 2]
+    if len(sample) < 8:
         return None
-    for encoding, high_bytes in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
-        most_common = max(high_bytes.count(value) for value in set(high_bytes))
-        if most_common / len(high_bytes) < 0.6:
+    for encoding, high_bytes, low_bytes in (
+        ("utf-16-le", sample[1::2], sample[0::2]),
+        ("utf-16-be", sample[0::2], sample[1::2]),
+    ):
+        if not high_bytes.count(0) or low_bytes.count(0) > len(low_bytes) // 100:
             continue
-        text = sample[: len(sample) // 2 * 2].decode(encoding, errors="replace")
-        if sum(char.isprintable() or char.isspace() for char in text) > 0.95 * len(text):
+        text = sample.decode(encoding, errors="replace")
+        readable = sum((char.isprintable() and char != "\ufffd") or char.isspace() for char in text)
+        if readable > 0.95 * len(text):
             return encoding
     return None
 
