@@ -13,24 +13,9 @@ SORTS = {
     "newest": ("Newest first", "a.published_at DESC NULLS LAST, a.article_id"),
     "oldest": ("Oldest first", "a.published_at ASC NULLS LAST, a.article_id"),
     "source": ("Source A–Z", "a.source, a.published_at DESC NULLS LAST, a.article_id"),
-    "copies": (
-        "Most copies",
-        "copies DESC, a.published_at DESC NULLS LAST, a.article_id",
-    ),
+    "copies": ("Most copies", "g.copies DESC, a.published_at DESC NULLS LAST, a.article_id"),
 }
 DEFAULT_PAGE_SIZE = 25
-
-_LIST_COLUMNS = f"""
-    a.article_id,
-    CAST({local_time("a")} AS TIMESTAMP) AS published,
-    a.source, a.agency, a.language, a.title, a.url,
-    (SELECT string_agg(c.country, ', ' ORDER BY c.mentions DESC, c.country)
-       FROM article_countries c WHERE c.article_id = a.article_id) AS countries,
-    (SELECT string_agg(coalesce(t.label, tp.topic), ', ' ORDER BY tp.score DESC, tp.topic)
-       FROM article_topics tp LEFT JOIN topics t USING (topic)
-      WHERE tp.article_id = a.article_id) AS topics,
-    (SELECT count(*) FROM articles d WHERE d.dup_group = a.dup_group) AS copies
-"""
 
 
 def count_articles(db: Database, filters: Filters) -> int:
@@ -53,9 +38,29 @@ def matching_articles(
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
     where = filters.where()
+    # The page is chosen first; its tags are gathered for those rows only.
     sql = f"""
-        SELECT {_LIST_COLUMNS} FROM articles a WHERE {where.sql}
-        ORDER BY {SORTS[sort][1]} LIMIT $limit OFFSET $offset
+        WITH groups AS (SELECT dup_group, count(*) AS copies FROM articles GROUP BY dup_group),
+        page AS (
+            SELECT a.article_id, g.copies, row_number() OVER (ORDER BY {SORTS[sort][1]}) AS n
+            FROM articles a JOIN groups g USING (dup_group) WHERE {where.sql}
+            ORDER BY n LIMIT $limit OFFSET $offset),
+        page_countries AS (
+            SELECT c.article_id,
+                   string_agg(c.country, ', ' ORDER BY c.mentions DESC, c.country) AS countries
+            FROM article_countries c JOIN page USING (article_id) GROUP BY c.article_id),
+        page_topics AS (
+            SELECT tp.article_id,
+                   string_agg(coalesce(t.label, tp.topic), ', ' ORDER BY tp.score DESC, tp.topic)
+                       AS topics
+            FROM article_topics tp JOIN page USING (article_id)
+            LEFT JOIN topics t ON t.topic = tp.topic GROUP BY tp.article_id)
+        SELECT a.article_id, CAST({local_time("a")} AS TIMESTAMP) AS published,
+               a.source, a.agency, a.language, a.title, a.url, pc.countries, pt.topics,
+               page.copies
+        FROM page JOIN articles a USING (article_id)
+        LEFT JOIN page_countries pc USING (article_id) LEFT JOIN page_topics pt USING (article_id)
+        ORDER BY page.n
     """
     params = {
         **where.params,

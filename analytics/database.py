@@ -24,6 +24,7 @@ import pandas as pd
 DEFAULT_PATH = Path("data/monitor.duckdb")
 CATALOG = "monitor"
 REQUIRED_TABLES = (
+    "article_search",
     "articles",
     "article_countries",
     "article_topics",
@@ -31,6 +32,7 @@ REQUIRED_TABLES = (
     "ingest_runs",
     "ingest_errors",
 )
+SEARCH_SCHEMA = "fts_main_article_search"  # built by every ingest (etl/search_index.py)
 _PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 
 
@@ -92,20 +94,24 @@ class Database:
                 f"({error}). Rebuild it with `python -m etl ingest` or point MONITOR_DB "
                 "at another file."
             ) from error
-        missing = set(REQUIRED_TABLES) - set(self._tables())
+        tables = self._tables()
+        missing = set(REQUIRED_TABLES) - {name for _, name in tables}
+        if not missing and (SEARCH_SCHEMA, "terms") not in tables:
+            missing = {f"{SEARCH_SCHEMA}.terms (the search index)"}
         if missing:
             self._con.close()
             raise DatabaseUnavailable(
-                f"The file {self.path} is not a Media Monitor database (missing tables: "
-                f"{', '.join(sorted(missing))}). Rebuild it with `python -m etl ingest`."
+                f"The file {self.path} lacks what the dashboard reads ({', '.join(sorted(missing))}"
+                "). An ingest adds it: run `python -m etl ingest` on this database."
             )
 
-    def _tables(self) -> list[str]:
+    def _tables(self) -> set[tuple[str, str]]:
         rows = self._con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_catalog = ?",
+            "SELECT table_schema, table_name FROM information_schema.tables "
+            "WHERE table_catalog = ?",
             [CATALOG],
         ).fetchall()
-        return [name for (name,) in rows]
+        return set(rows)
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         cursor = self._con.cursor()

@@ -6,8 +6,9 @@
 - `to_query_params()` / `from_query_params()`: the URL, so a link reproduces the view.
 
 Within a facet the chosen values are alternatives (any topic of those chosen); across facets
-all must hold. Dates are days in the desk's time zone; `published_at` is stored in UTC, so
-the day bounds are converted to UTC instants here and compared directly (index friendly).
+all must hold. The text query is a full-text search (see `analytics.search`). Dates are days
+in the desk's time zone; `published_at` is stored in UTC, so the day bounds are converted to
+UTC instants here and compared directly (index friendly).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from analytics.search import SearchSyntaxError, compile_search, search_clause
 
 PERIODS = {
     "7d": "Last 7 days",
@@ -195,13 +198,33 @@ class Filters:
                     f"WHERE {param}_t.article_id = {alias}.article_id "
                     f"AND list_contains(${param}, {param}_t.{facet.tag_column}))"
                 )
+        if self.text:
+            condition, text_params = self._text_condition(alias, prefix)
+            conditions.append(condition)
+            params.update(text_params)
+        return Clause(" AND ".join(conditions) or "TRUE", params)
+
+    def text_problem(self) -> str | None:
+        """Why the text query is not understood as a search (it then matches words as typed)."""
+        try:
+            compile_search(self.text)
+        except SearchSyntaxError as error:
+            return str(error)
+        return None
+
+    def _text_condition(self, alias: str, prefix: str) -> tuple[str, dict[str, object]]:
+        """The full-text search over the index (lemmas, phrases, AND/OR/NOT); a query that
+        does not parse matches each of its words and phrases as written, case-insensitively."""
+        if self.text_problem() is None:
+            return search_clause(self.text, alias, prefix=f"{prefix}_q")
+        conditions, params = [], {}
         for number, term in enumerate(text_terms(self.text)):
             param = f"{prefix}_text{number}"
             params[param] = term
             conditions.append(
                 f"contains(lower(concat_ws(' ', {alias}.title, {alias}.body)), ${param})"
             )
-        return Clause(" AND ".join(conditions) or "TRUE", params)
+        return " AND ".join(conditions) or "TRUE", params
 
     def describe(self, label: Callable[[str, str], str] | None = None) -> str:
         """The selection in words; `label(facet, value)` names the values (ids by default)."""

@@ -14,14 +14,14 @@ _EXTRA_ALPHA3 = {"XK": "XKX"}
 
 @cache
 def country_name(code: str | None) -> str:
-    if not code:
+    if not isinstance(code, str) or not code:
         return "(unknown)"
     return _ENGLISH.territories.get(code.upper(), code)
 
 
 @cache
 def language_name(code: str | None) -> str:
-    if not code:
+    if not isinstance(code, str) or not code:
         return "(unknown)"
     return _ENGLISH.languages.get(code.lower(), code)
 

@@ -62,10 +62,14 @@ def test_list_columns_name_tags(dashboard_db: Database) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("бюджет", 3),  # "бюджета" twice and "проектобюджета"
+        ("бюджет", 2),  # "бюджета" twice (by lemma); "проектобюджета" is another word
+        ("бюджет*", 2),
+        ("проектобюджет OR budget", 2),
+        ("Киев NOT Русия", 0),
         ('"Ukraine and Russia"', 2),
         ("budget parliament", 1),
         ("x'); DROP TABLE articles; --", 0),
+        ('"unbalanced quote', 0),  # not a valid search: matched as typed
     ],
 )
 def test_text_query(dashboard_db: Database, text: str, expected: int) -> None:
@@ -95,7 +99,7 @@ def test_an_article_in_full_with_why_it_was_tagged(dashboard_db: Database) -> No
     ]
     topics = article_topics(dashboard_db, article_id)
     assert topics["topic"].tolist() == ["11000000", "04000000"]
-    assert topics.iloc[0]["terms"] == "парламент, Народно събрание, гласуване, депутат, министър"
+    assert topics.iloc[0]["terms"].startswith("парламент, Народно събрание, гласуване")
     copies = article_copies(dashboard_db, article_id)
     assert copies[["source", "agency"]].values.tolist() == [["bta.bg", "БТА"]]
 

@@ -53,11 +53,17 @@ def test_user_values_reach_sql_only_as_parameters() -> None:
         topics=(hostile,), sources=(hostile,), languages=("bg",), text=f'"{hostile}" budget'
     )
     clause = filters.where()
-    assert "DROP" not in clause.sql and hostile.lower() not in clause.sql.lower()
+    assert "DROP" not in clause.sql and "x')" not in clause.sql
     assert clause.params["f_topics"] == [hostile]
     assert clause.params["f_sources"] == [hostile]
-    assert clause.params["f_text0"] == hostile.lower()
-    assert clause.params["f_text1"] == "budget"
+    assert "budget" in clause.params.values()
+
+
+def test_a_query_that_is_not_a_valid_search_matches_its_words_as_typed() -> None:
+    filters = Filters(text='"unclosed Budget')
+    assert "quote" in filters.text_problem()
+    assert filters.where().params == {"f_text0": "unclosed", "f_text1": "budget"}
+    assert Filters(text="budget OR tax").text_problem() is None
 
 
 def test_facet_values_are_deduplicated_and_sorted() -> None:

@@ -160,11 +160,16 @@ def sidebar_filters() -> Filters:
             horizontal=True,
         )
         st.text_input(
-            "Text contains",
+            "Search text",
             key=_KEY["text"],
-            placeholder='words or "a phrase"',
-            help="Every word or quoted phrase must occur in the title or text (any case).",
+            placeholder='words, "a phrase", OR, NOT',
+            help="Every word must occur in the title or text, in any form (санкции finds "
+            'санкцията). "A phrase" in order; a OR b; NOT word; prefix*; title:word; '
+            "source:name; lang:bg.",
         )
+        problem = Filters(text=st.session_state[_KEY["text"]]).text_problem()
+        if problem:
+            st.caption(f"Not understood as a search ({problem}): matching the words as typed.")
         for facet in FACETS:
             _facet_widget(facet, current)
             if facet == "countries" and len(st.session_state[_KEY["countries"]]) > 1:
