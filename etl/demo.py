@@ -12,6 +12,8 @@ is tagged by the same code as any other. The same seed and end date give the sam
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import random
 import shutil
 from bisect import bisect
@@ -25,6 +27,7 @@ from itertools import accumulate
 from math import gcd
 from pathlib import Path
 from string import Formatter
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -36,6 +39,8 @@ DEFAULT_ARTICLES = 8_000  # ingest at ~1,000 articles/s on 2 cores: ready well w
 DEFAULT_OUT_DIR = Path("data/demo")
 MARKER = ".demo-corpus"  # marks a folder this module wrote (and may therefore clear)
 FIRST_ARTICLE_ID = 240_000
+ARTICLES_PER_CHUNK = 50_000  # days are drawn in chunks of about this many articles
+ARTICLE_IDS_PER_CHUNK = 1_000_000  # each chunk numbers its outlets' articles from its own range
 RECENT_TEASERS = 6
 NEWS_SENTENCE_SHARE = 0.7  # the rest of a story's sentences are generic remarks and quotes
 
@@ -124,26 +129,42 @@ class Weighted:
     def pick(self, rng: random.Random):
         return self.items[bisect(self.cumulative, rng.random() * self.cumulative[-1])]
 
-
-class Slots(dict):
-    """The slot values of one story. Numbers are drawn afresh at each use; a slot name with
-    a capital first letter gives the value with a capital first letter."""
-
-    def __init__(self, values: dict, numbers: dict[str, Callable[[], str]]) -> None:
-        super().__init__(values)
-        self.numbers = numbers
-
-    def __missing__(self, key: str) -> str:
-        if key in self.numbers:
-            return self.numbers[key]()
-        return _capitalized(self[key[0].lower() + key[1:]])
+    def table(self, resolution: int = 1000) -> tuple:
+        """The items spread over `resolution` cells by weight: `table[int(random() * size)]`
+        draws one without a function call, for the innermost loops."""
+        total = self.cumulative[-1]
+        return tuple(
+            self.items[bisect(self.cumulative, (cell + 0.5) / resolution * total)]
+            for cell in range(resolution)
+        )
 
 
-def _checked(templates: list[str], where: str, allowed: frozenset[str]) -> list[str]:
-    for template in templates:
-        for _, name, _, _ in Formatter().parse(template):
-            if name is not None and name[:1].lower() + name[1:] not in allowed:
-                raise DemoDataError(f"{where}: unknown slot {{{name}}} in {template!r}")
+class Template(NamedTuple):
+    """A text with slots, and which of its slots are numbers (drawn afresh at each use)."""
+
+    text: str
+    numbers: tuple[str, ...]
+
+    def render(self, slots: dict[str, str], numbers: dict[str, Callable[[], str]]) -> str:
+        for name in self.numbers:
+            slots[name] = numbers[name]()
+        return self.text.format_map(slots)
+
+
+def _slot_names(text: str) -> list[str]:
+    return [name for _, name, _, _ in Formatter().parse(text) if name is not None]
+
+
+def _templates(texts: list[str], where: str) -> list[Template]:
+    """The texts as templates; a slot name that is not one of ours is a data error."""
+    templates = []
+    for text in texts:
+        names = _slot_names(text)
+        for name in names:
+            if name[:1].lower() + name[1:] not in STORY_SLOTS | NUMBER_SLOTS:
+                raise DemoDataError(f"{where}: unknown slot {{{name}}} in {text!r}")
+        numbers = tuple(name for name in names if name.lower() in NUMBER_SLOTS)
+        templates.append(Template(text, numbers))
     return templates
 
 
@@ -157,15 +178,15 @@ def _gendered(text: str) -> tuple[str, str]:
 class Topic:
     roles: list[tuple[str, str]]
     orgs: list[str]
-    titles: list[str]
-    leads: list[str]
-    body: list[str]
+    titles: list[Template]
+    leads: list[Template]
+    body: list[Template]
 
 
 @dataclass
 class EventTexts:
-    titles: list[str]
-    body: list[str]
+    titles: list[Template]
+    body: list[Template]
 
 
 class Language:
@@ -175,7 +196,6 @@ class Language:
     def __init__(self, code: str, rng: FastRandom) -> None:
         data = _data(f"languages/{code}.yaml")
         where = f"demo/languages/{code}.yaml"
-        allowed = STORY_SLOTS | NUMBER_SLOTS
         self.code = code
         self.country_slots: dict[str, dict[str, str]] = {}
         self.second_country_slots: dict[str, dict[str, str]] = {}
@@ -202,21 +222,21 @@ class Language:
         self.wires = Weighted.of(data["wires"])
         self.title_prefixes = data["title_prefixes"]
         self.boilerplate = data["boilerplate"]
-        self.generic = _checked(data["generic"], where, allowed)
+        self.generic = _templates(data["generic"], where)
         self.topics = {
             name: Topic(
                 roles=[_gendered(role) for role in topic["roles"]],
                 orgs=topic["orgs"],
-                titles=_checked(topic["titles"], where, allowed),
-                leads=_checked(topic["leads"], where, allowed),
-                body=_checked(topic["body"], where, allowed),
+                titles=_templates(topic["titles"], where),
+                leads=_templates(topic["leads"], where),
+                body=_templates(topic["body"], where),
             )
             for name, topic in data["topics"].items()
         }
         self.events = {
             kind: EventTexts(
-                titles=_checked(texts["titles"], where, allowed),
-                body=_checked(texts["body"], where, allowed),
+                titles=_templates(texts["titles"], where),
+                body=_templates(texts["body"], where),
             )
             for kind, texts in data["events"].items()
         }
@@ -240,6 +260,22 @@ class Language:
                 rng, [f"{h}:{m}" for h in range(8, 22) for m in ("00", "15", "30", "45")]
             ),
         }
+        self.numbers |= {name.capitalize(): draw for name, draw in self.numbers.items()}
+        used = {
+            name
+            for template in self._all_templates()
+            for name in _slot_names(template.text)
+            if name[0].isupper() and name.lower() not in NUMBER_SLOTS
+        }
+        self.capitalized = tuple((name, name[0].lower() + name[1:]) for name in sorted(used))
+
+    def _all_templates(self) -> list[Template]:
+        templates = list(self.generic)
+        for topic in self.topics.values():
+            templates += topic.titles + topic.leads + topic.body
+        for texts in self.events.values():
+            templates += texts.titles + texts.body
+        return templates
 
 
 def _drawer(rng: FastRandom, values: list[str]) -> Callable[[], str]:
@@ -365,9 +401,10 @@ class CorpusWriter:
     """Writes pages (one file each, per outlet and month) and record files (rolling over
     after `records_per_file` records), keeping at most one open file per outlet."""
 
-    def __init__(self, out_dir: Path, records_per_file: int) -> None:
+    def __init__(self, out_dir: Path, records_per_file: int, chunk: int = 0) -> None:
         self.out_dir = out_dir
         self.records_per_file = records_per_file
+        self.chunk = chunk
         self.paths: list[Path] = []
         self.pages = 0
         self.records = 0
@@ -393,7 +430,7 @@ class CorpusWriter:
                 handle.close()
             part += 1
             folder = self._folder(self.out_dir / "records" / outlet.domain)
-            path = folder / f"part-{part:04d}.jsonl"
+            path = folder / f"part-{self.chunk + 1:03d}-{part:03d}.jsonl"
             # kept open across calls (one per outlet), closed by close()
             handle, count = open(path, "w", encoding="utf-8", newline="\n"), 0  # noqa: SIM115
             self.paths.append(path)
@@ -408,12 +445,15 @@ class CorpusWriter:
 
 
 class CorpusGenerator:
-    """Draws the stories of the corpus day by day and writes every copy of each story."""
+    """Draws the stories of the corpus day by day and writes every copy of each story.
 
-    def __init__(self, articles: int, seed: int, end: date, page_share: float = 1.0) -> None:
-        self.rng = FastRandom(seed)
-        self.articles = articles
-        self.end = end
+    The corpus is planned as a whole (`daily_counts`) and drawn in chunks of consecutive
+    days, each from its own random stream and with its own range of article numbers, so that
+    chunks can be written in parallel and still give the same bytes."""
+
+    def __init__(self, seed: int, end: date, page_share: float = 1.0, chunk: int = 0) -> None:
+        self.seed = seed
+        self.rng = FastRandom(f"{seed}/{chunk}")
         self.page_share = page_share
         self.config = _data("corpus.yaml")
         config = self.config
@@ -423,9 +463,10 @@ class CorpusGenerator:
         self.hours = Weighted(range(24), config["hour_weights"])
         self.countries = Weighted.of(config["country_weights"])
         self.lengths = Weighted.of({kind: spec[0] for kind, spec in config["lengths"].items()})
-        self.sentences = Weighted((1, 2, 3), config["sentences_per_paragraph"])
+        self.paragraph_sizes = Weighted((1, 2, 3), config["sentences_per_paragraph"]).table()
         self.copies = Weighted(range(1, len(config["wire_copies"]) + 1), config["wire_copies"])
         self.credits = config["credits"]
+        self.first_number = FIRST_ARTICLE_ID + chunk * ARTICLE_IDS_PER_CHUNK
         self.languages: dict[str, Language] = {}
         self.outlets = self._outlets()
         self.by_language: dict[str, list[Outlet]] = {}
@@ -461,6 +502,7 @@ class CorpusGenerator:
                 url=spec["url"],
                 topics=Weighted.of(weights),
                 weight=spec["weight"],
+                next_number=self.first_number,
             )
             outlets.append(outlet)
         return outlets
@@ -497,13 +539,18 @@ class CorpusGenerator:
             for index, day in enumerate(self.days)
         ]
 
-    def write(self, writer: CorpusWriter) -> None:
-        """Day by day, stories until the day's count is reached. A wire story's copies all
-        run (they count against the following days), only the very last story is cut short
-        so that the corpus has exactly the requested number of articles."""
+    def daily_counts(self, articles: int) -> list[int]:
+        """How many articles each day of the corpus gets (its own random stream, so the
+        plan does not depend on how the days are then split into chunks)."""
+        return daily_counts(articles, self.day_weights(), random.Random(self.seed))
+
+    def write(self, writer: CorpusWriter, first_day: int, counts: list[int]) -> None:
+        """Stories for the days from `first_day` on until each day's count is reached. A wire
+        story's copies all run (they count against the following days); only the chunk's
+        last story is cut short, so the chunk has exactly `sum(counts)` articles."""
         owed = 0  # copies written beyond the previous days' counts
-        remaining = self.articles
-        for index, count in enumerate(daily_counts(self.articles, self.day_weights(), self.rng)):
+        remaining = sum(counts)
+        for index, count in enumerate(counts, start=first_day):
             event, extra = self.events.get(index, (None, 0.0))
             event_share = extra / (1 + extra)
             owed -= count
@@ -543,17 +590,19 @@ class CorpusGenerator:
         slots = self._slots(language, topic, country, second, local)
         event_texts = language.events[event.kind] if event else None
 
-        title = rng.choice(event_texts.titles if event_texts else topic.titles).format_map(slots)
+        numbers = language.numbers
+        title = rng.choice(event_texts.titles if event_texts else topic.titles)
+        title = title.render(slots, numbers)
         lead = None
         if rng.random() < config["lead_share"]:
-            lead = rng.choice(topic.leads).format_map(slots)
+            lead = rng.choice(topic.leads).render(slots, numbers)
         news = list(topic.body)
         if event_texts:
             news = rng.shuffled(event_texts.body) + rng.sample(news, len(news) // 2)
         if rng.random() < config["secondary_topic_share"]:
             other = language.topics[outlet.topics.pick(rng)]
             news += rng.sample(other.body, 3)
-        paragraphs = self._paragraphs(news, language.generic, slots, keep_order=bool(event_texts))
+        paragraphs = self._paragraphs(language, news, slots, keep_order=bool(event_texts))
 
         agency = None
         wire = rng.random() < config["wire_share"]
@@ -576,7 +625,8 @@ class CorpusGenerator:
 
     def _slots(
         self, language: Language, topic: Topic, country: str, second: str, local: datetime
-    ) -> Slots:
+    ) -> dict[str, str]:
+        """The story's slot values (numbers are drawn per use, see Template.render)."""
         rng = self.rng
         gender = 1 if rng.random() < 0.35 else 0
         name = rng.choice(language.people[gender])
@@ -601,19 +651,26 @@ class CorpusGenerator:
             "next_year": str(local.year + 1),
             "agency_cited": rng.choice(language.agency_spellings),
         }
-        return Slots(values, language.numbers)
+        for name, plain in language.capitalized:
+            values[name] = _capitalized(values[plain])
+        return values
 
     def _paragraphs(
-        self, news: list[str], generic: list[str], slots: Slots, keep_order: bool
+        self,
+        language: Language,
+        news: list[Template],
+        slots: dict[str, str],
+        keep_order: bool,
     ) -> list[str]:
         """Paragraphs of one to three sentences; the first sentence is news, later ones are
         news or (less often) generic remarks, each template used once until all are."""
-        rng = self.rng
+        rng, sizes_table = self.rng, self.paragraph_sizes
         _, fewest, most = self.config["lengths"][self.lengths.pick(rng)]
-        sizes = [self.sentences.pick(rng) for _ in range(rng.randint(fewest, most))]
+        cells = len(sizes_table)
+        sizes = [sizes_table[int(rng.random() * cells)] for _ in range(rng.randint(fewest, most))]
         news_order = news if keep_order else rng.shuffled(news)
-        generic_order = rng.shuffled(generic)
-        templates: list[str] = []
+        generic_order = rng.shuffled(language.generic)
+        templates: list[Template] = []
         news_used = generic_used = 0
         for _ in range(sum(sizes)):
             if news_used == 0 or rng.random() < NEWS_SENTENCE_SHARE:
@@ -622,7 +679,8 @@ class CorpusGenerator:
             else:
                 templates.append(generic_order[generic_used % len(generic_order)])
                 generic_used += 1
-        sentences = [template.format_map(slots) for template in templates]
+        numbers = language.numbers
+        sentences = [template.render(slots, numbers) for template in templates]
         paragraphs, start = [], 0
         for size in sizes:
             paragraphs.append(" ".join(sentences[start : start + size]))
@@ -807,26 +865,56 @@ def _prepare(out_dir: Path) -> None:
     (out_dir / MARKER).write_text("written by etl/demo.py; cleared on the next demo build\n")
 
 
+def _chunks(counts: list[int], size: int) -> list[tuple[int, list[int]]]:
+    """Consecutive days grouped into chunks of about `size` articles: (first day, counts)."""
+    chunks, first, total = [], 0, 0
+    for day, count in enumerate(counts):
+        total += count
+        if total >= size or day == len(counts) - 1:
+            chunks.append((first, counts[first : day + 1]))
+            first, total = day + 1, 0
+    return [chunk for chunk in chunks if sum(chunk[1])]
+
+
+def _write_chunk(task: tuple) -> list[Path]:
+    """Write one chunk of days; runs in a worker process when there are several."""
+    out_dir, seed, end, page_share, chunk, first_day, counts = task
+    generator = CorpusGenerator(seed, end, page_share, chunk)
+    writer = CorpusWriter(out_dir, generator.config["records_per_file"], chunk)
+    try:
+        generator.write(writer, first_day, counts)
+    finally:
+        writer.close()
+    return writer.paths
+
+
 def write_corpus(
     out_dir: Path,
     articles: int,
     seed: int = 7,
     end: date | None = None,
     page_share: float = 1.0,
+    processes: int | None = None,
 ) -> list[Path]:
     """Write the raw demo corpus (`articles` articles ending on `end`, default today UTC)
     under `out_dir` and return the files written. `page_share` is the share of the page
     outlets' articles written as pages (the rest go to their record files); lower it for very
-    large corpora to keep the file count down."""
+    large corpora to keep the file count down. Corpora of more than one chunk are written by
+    `processes` worker processes (default one per core; 1 writes them all in this process).
+    The bytes written do not depend on the number of processes."""
     out_dir = Path(out_dir)
     _prepare(out_dir)
-    generator = CorpusGenerator(articles, seed, end or datetime.now(UTC).date(), page_share)
-    writer = CorpusWriter(out_dir, generator.config["records_per_file"])
-    try:
-        generator.write(writer)
-    finally:
-        writer.close()
-    return writer.paths
+    end = end or datetime.now(UTC).date()
+    counts = CorpusGenerator(seed, end, page_share).daily_counts(articles)
+    tasks = [
+        (out_dir, seed, end, page_share, chunk, first_day, chunk_counts)
+        for chunk, (first_day, chunk_counts) in enumerate(_chunks(counts, ARTICLES_PER_CHUNK))
+    ]
+    workers = min(processes or os.cpu_count() or 1, len(tasks))
+    if workers <= 1:
+        return [path for task in tasks for path in _write_chunk(task)]
+    with multiprocessing.get_context("forkserver").Pool(workers) as pool:
+        return [path for paths in pool.imap(_write_chunk, tasks) for path in paths]
 
 
 def build_demo(

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from etl import demo
 from etl.demo import OutputFolderError, build_demo, write_corpus
 from etl.enrich import enrich
 from etl.pipeline import UsageError
@@ -68,6 +69,20 @@ def test_same_seed_and_end_give_identical_bytes(tmp_path):
     assert len(first) > 10
     assert first == _snapshot(tmp_path / "b")
     assert first != _snapshot(tmp_path / "c")
+
+
+def test_a_corpus_written_in_parallel_chunks_is_exact_and_deterministic(tmp_path, monkeypatch):
+    monkeypatch.setattr(demo, "ARTICLES_PER_CHUNK", 100)
+    paths = write_corpus(tmp_path / "a", 250, seed=3, end=END)
+    write_corpus(tmp_path / "b", 250, seed=3, end=END)
+    assert _snapshot(tmp_path / "a") == _snapshot(tmp_path / "b")
+    articles = [item for path in paths for item in read_file(path)]
+    assert len({article.url for article in articles}) == len(articles) == 250
+    assert {path.name.split("-")[1] for path in paths if path.suffix == ".jsonl"} == {
+        "001",
+        "002",
+        "003",
+    }
 
 
 def test_rewriting_a_demo_folder_replaces_its_files(tmp_path):
