@@ -272,7 +272,7 @@ def run_build(path: Path, articles: int) -> None:
 def describe(update: IndexUpdate) -> str:
     return (
         f"{update.seconds:.1f} s, of which FTS index {update.index_seconds:.1f} s "
-        f"({update.analyzed:,} analyzed, rebuilt: {update.rebuilt})"
+        f"({update.analyzed:,} analyzed, index {update.index})"
     )
 
 

@@ -44,6 +44,9 @@ UNKNOWN_LANGUAGE = "und"
 # analyzed again by the next ingest.
 ANALYZER_VERSION = "1"
 BATCH_ROWS = 5_000
+# Up to this share of the indexed documents changed since the last rebuild, an update patches
+# the index in place; past it, the index is rebuilt (and its terms sorted again).
+PATCH_SHARE = 0.1
 
 _LANGUAGE_TAG = re.compile(r"[a-z]{2,3}")
 _BATCH_SCHEMA = pa.schema(
@@ -67,9 +70,9 @@ class IndexUpdate:
 
     analyzed: int  # articles new or changed since the last update
     removed: int  # articles no longer in the database
-    rebuilt: bool  # whether the FTS index was rebuilt
+    index: str  # what happened to the FTS index: "rebuilt", "patched" or "unchanged"
     seconds: float  # in all
-    index_seconds: float  # of which rebuilding the FTS index and its lookup tables
+    index_seconds: float  # of which updating the FTS index and its lookup tables
 
 
 def language_tag(language: str | None) -> str:
@@ -135,8 +138,12 @@ def update_search_index(con: duckdb.DuckDBPyConnection) -> IndexUpdate:
         "WHERE article_id NOT IN (SELECT article_id FROM articles)"
     ).fetchone()[0]
     con.execute(
-        "DELETE FROM article_search WHERE article_id NOT IN (SELECT article_id FROM articles) "
+        "CREATE OR REPLACE TEMP TABLE search_stale AS SELECT article_id FROM article_search "
+        "WHERE article_id NOT IN (SELECT article_id FROM articles) "
         "OR article_id IN (SELECT article_id FROM search_pending)"
+    )
+    con.execute(
+        "DELETE FROM article_search WHERE article_id IN (SELECT article_id FROM search_stale)"
     )
     total = con.execute("SELECT count(*) FROM articles").fetchone()[0]
     con.execute("CREATE OR REPLACE TEMP TABLE new_forms (form VARCHAR, token VARCHAR)")
@@ -149,14 +156,30 @@ def update_search_index(con: duckdb.DuckDBPyConnection) -> IndexUpdate:
         _insert_analyzed(con, rows)
     if analyzed:
         _merge_forms(con, keep_old=analyzed < total)
-    con.execute("DROP TABLE search_pending")
-    con.execute("DROP TABLE new_forms")
-    rebuilt = bool(analyzed or removed or not index_exists(con))
     indexing = time.perf_counter()
-    if rebuilt:
+    index = _index_change(con, analyzed + removed)
+    if index == "rebuilt":
         build_fts(con)
+    elif index == "patched":
+        patch_fts(con)
+    for table in ("search_pending", "search_stale", "new_forms"):
+        con.execute(f"DROP TABLE {table}")
     finished = time.perf_counter()
-    return IndexUpdate(analyzed, removed, rebuilt, finished - started, finished - indexing)
+    return IndexUpdate(analyzed, removed, index, finished - started, finished - indexing)
+
+
+def _index_change(con: duckdb.DuckDBPyConnection, changes: int) -> str:
+    """Rebuild the index when it is missing or much has changed since its last build (its
+    `terms` would drift from term order); patch it for a few changes; or leave it."""
+    if not index_exists(con):
+        return "rebuilt"
+    if not changes:
+        return "unchanged"
+    indexed, drift = con.execute(
+        f"SELECT (SELECT count(*) FROM {INDEX_SCHEMA}.docs), "
+        f"(SELECT changed FROM {INDEX_SCHEMA}.drift)"
+    ).fetchone()
+    return "patched" if drift + changes <= PATCH_SHARE * indexed else "rebuilt"
 
 
 def _insert_analyzed(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
@@ -211,27 +234,113 @@ def build_fts(con: duckdb.DuckDBPyConnection) -> None:
     # from the same tokens adds `pos` (1-based, per field), which phrase search needs, and
     # sorts it by term so looking up a few terms reads only their row groups. BM25 and the
     # extension's own match_bm25 read the same rows as before.
+    documents = (
+        f"(SELECT d.docid, s.title_lemmas, s.body_lemmas FROM article_search s "
+        f"JOIN {INDEX_SCHEMA}.docs d ON d.name = s.article_id)"
+    )
+    occurrences = _OCCURRENCES.format(source=documents, index=INDEX_SCHEMA)
     con.execute(
         f"""
         CREATE OR REPLACE TABLE {INDEX_SCHEMA}.terms AS
-        WITH fields AS (
-            SELECT d.docid, f.fieldid,
-                   string_split(CASE f.field WHEN 'title_lemmas' THEN s.title_lemmas
-                                ELSE s.body_lemmas END, ' ') AS tokens
-            FROM article_search s
-            JOIN {INDEX_SCHEMA}.docs d ON d.name = s.article_id
-            CROSS JOIN {INDEX_SCHEMA}.fields f
-        ),
-        occurrences AS (
-            SELECT docid, fieldid, unnest(tokens) AS term,
-                   generate_subscripts(tokens, 1)::INTEGER AS pos
-            FROM fields
-        )
+        WITH occurrences AS ({occurrences})
         SELECT t.termid, o.docid, o.fieldid, o.pos
         FROM occurrences o JOIN {INDEX_SCHEMA}.dict t ON t.term = o.term
         ORDER BY t.termid, o.docid
         """
     )
+    con.execute(f"CREATE OR REPLACE TABLE {INDEX_SCHEMA}.drift AS SELECT 0::BIGINT AS changed")
+    build_lookups(con)
+
+
+_OCCURRENCES = """
+    WITH fields AS (
+        SELECT s.docid, f.fieldid,
+               string_split(CASE f.field WHEN 'title_lemmas' THEN s.title_lemmas
+                            ELSE s.body_lemmas END, ' ') AS tokens
+        FROM {source} s CROSS JOIN {index}.fields f
+    )
+    SELECT * FROM (
+        SELECT docid, fieldid, unnest(tokens) AS term,
+               generate_subscripts(tokens, 1)::INTEGER AS pos
+        FROM fields)
+    WHERE term <> ''
+"""
+
+
+def patch_fts(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring the index up to date with `search_stale` (documents to drop) and
+    `search_pending` (articles analyzed anew) in place, as a rebuild would have built it:
+    same documents, terms, positions, document frequencies and statistics."""
+    index = INDEX_SCHEMA
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE stale_docs AS SELECT docid FROM {index}.docs "
+        "WHERE name IN (SELECT article_id FROM search_stale)"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE touched_terms AS SELECT DISTINCT termid "
+        f"FROM {index}.terms WHERE docid IN (SELECT docid FROM stale_docs)"
+    )
+    con.execute(f"DELETE FROM {index}.terms WHERE docid IN (SELECT docid FROM stale_docs)")
+    con.execute(f"DELETE FROM {index}.docs WHERE docid IN (SELECT docid FROM stale_docs)")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE fresh_docs AS
+        SELECT (SELECT coalesce(max(docid), -1) FROM {index}.docs)
+                   + row_number() OVER (ORDER BY s.article_id) AS docid,
+               s.article_id AS name, s.title_lemmas, s.body_lemmas
+        FROM article_search s WHERE s.article_id IN (SELECT article_id FROM search_pending)
+        """
+    )
+    occurrences = _OCCURRENCES.format(source="fresh_docs", index=index)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE fresh_occurrences AS {occurrences}")
+    con.execute(
+        f"""
+        INSERT INTO {index}.dict
+        SELECT (SELECT coalesce(max(termid), -1) FROM {index}.dict)
+                   + row_number() OVER (ORDER BY n.term), n.term, 0
+        FROM (SELECT DISTINCT term FROM fresh_occurrences) n
+        WHERE NOT EXISTS (SELECT 1 FROM {index}.dict t WHERE t.term = n.term)
+        """
+    )
+    con.execute(
+        f"""
+        INSERT INTO {index}.terms
+        SELECT t.termid, o.docid, o.fieldid, o.pos
+        FROM fresh_occurrences o JOIN {index}.dict t ON t.term = o.term
+        ORDER BY t.termid, o.docid
+        """
+    )
+    con.execute(
+        f"""
+        INSERT INTO {index}.docs
+        SELECT d.docid, d.name, count(o.term) FROM fresh_docs d
+        LEFT JOIN fresh_occurrences o USING (docid) GROUP BY d.docid, d.name
+        """
+    )
+    con.execute(
+        "INSERT INTO touched_terms SELECT DISTINCT t.termid FROM fresh_occurrences o "
+        f"JOIN {index}.dict t ON t.term = o.term"
+    )
+    con.execute(
+        f"""
+        UPDATE {index}.dict SET df = counted.df
+        FROM (SELECT touched.termid, count(DISTINCT t.docid) AS df
+              FROM (SELECT DISTINCT termid FROM touched_terms) touched
+              LEFT JOIN {index}.terms t USING (termid) GROUP BY touched.termid) counted
+        WHERE dict.termid = counted.termid
+        """
+    )
+    con.execute(f"DELETE FROM {index}.dict WHERE df = 0")
+    con.execute(
+        f"UPDATE {index}.stats SET num_docs = (SELECT count(*) FROM {index}.docs), "
+        f"avgdl = (SELECT avg(len) FROM {index}.docs)"
+    )
+    con.execute(
+        f"UPDATE {index}.drift SET changed = changed + "
+        "(SELECT count(*) FROM search_stale) + (SELECT count(*) FROM search_pending)"
+    )
+    for table in ("stale_docs", "touched_terms", "fresh_docs", "fresh_occurrences"):
+        con.execute(f"DROP TABLE {table}")
     build_lookups(con)
 
 

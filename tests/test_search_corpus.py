@@ -14,10 +14,12 @@ import pytest
 
 from analytics.database import Database
 from analytics.search import compile_search, ranked_matches
+from etl import search_index
 from etl.pipeline import ingest
 from etl.schema import migrate
 from etl.search_index import (
     INDEX_SCHEMA,
+    build_fts,
     index_exists,
     index_token,
     load_fts,
@@ -151,7 +153,7 @@ def found(con, query: str) -> set[str]:
 
 def test_update_is_incremental(con):
     unchanged = update_search_index(con)
-    assert (unchanged.analyzed, unchanged.removed, unchanged.rebuilt) == (0, 0, False)
+    assert (unchanged.analyzed, unchanged.removed, unchanged.index) == (0, 0, "unchanged")
 
     insert_articles(
         con,
@@ -163,7 +165,7 @@ def test_update_is_incremental(con):
     con.execute("DELETE FROM articles WHERE article_id = 'bg-sanctions'")
     update = update_search_index(con)
 
-    assert (update.analyzed, update.removed, update.rebuilt) == (2, 1, True)
+    assert (update.analyzed, update.removed, update.index) == (2, 1, "rebuilt")  # 3 of 11
     assert found(con, "санкция") == {"bg-new", "ru-sanctions"}
     assert found(con, "отбрана") == {"bg-budget"}
     assert found(con, "образование") == set()
@@ -269,4 +271,61 @@ def test_search_over_a_real_ingest(tmp_path):
     del db
     ingest([inputs], db_path)  # a rerun changes nothing, the index included
     with duckdb.connect(str(db_path)) as con:
-        assert update_search_index(con).rebuilt is False
+        assert update_search_index(con).index == "unchanged"
+
+
+def index_contents(con) -> dict:
+    """The index as a rebuild defines it, independent of internal term and document ids."""
+    index = INDEX_SCHEMA
+    return {
+        "dict": sorted(con.execute(f"SELECT term, df FROM {index}.dict").fetchall()),
+        "docs": sorted(con.execute(f"SELECT name, len FROM {index}.docs").fetchall()),
+        "terms": sorted(
+            con.execute(
+                f"SELECT t.term, d.name, o.fieldid, o.pos FROM {index}.terms o "
+                f"JOIN {index}.dict t USING (termid) JOIN {index}.docs d USING (docid)"
+            ).fetchall()
+        ),
+        "stats": con.execute(f"SELECT num_docs, round(avgdl, 9) FROM {index}.stats").fetchall(),
+        "facts": sorted(
+            con.execute(
+                f"SELECT d.name, f.language, f.source FROM {index}.facts f "
+                f"JOIN {index}.docs d USING (docid)"
+            ).fetchall()
+        ),
+        "forms": sorted(
+            con.execute(
+                f"SELECT f.form, t.term, f.df FROM {index}.forms f "
+                f"JOIN {index}.dict t USING (termid)"
+            ).fetchall()
+        ),
+    }
+
+
+def test_a_patched_index_equals_a_rebuilt_one(con, monkeypatch):
+    monkeypatch.setattr(search_index, "PATCH_SHARE", 1.0)
+    insert_articles(
+        con,
+        [
+            ("bg-new", "bg", "bnr.bg", datetime(2026, 3, 13), "Нови санкции", "Още санкции."),
+            ("ru-new", "ru", "ria.example", None, "", "Совсем новое слово: квазиплюмбум."),
+        ],
+    )
+    con.execute("UPDATE articles SET title = 'НАТО и Украйна' WHERE article_id = 'ru-nato'")
+    con.execute("DELETE FROM articles WHERE article_id IN ('bg-sanctions', 'xx-unknown')")
+    queries = ["санкция", '"НАТО и Украйна"', "квазиплюмбум", "zxqv", "lang:ru NOT НАТО"]
+
+    update = update_search_index(con)
+    assert (update.analyzed, update.removed, update.index) == (3, 2, "patched")
+    patched = index_contents(con)
+    patched_results = [found(con, query) for query in queries]
+    assert patched_results[2] == {"ru-new"} and patched_results[3] == set()
+
+    build_fts(con)
+    assert index_contents(con) == patched
+    assert [found(con, query) for query in queries] == patched_results
+
+
+def test_many_changes_rebuild_the_index(con):
+    con.execute("UPDATE articles SET body = body || ' Обновено.'")
+    assert update_search_index(con).index == "rebuilt"
