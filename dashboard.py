@@ -15,14 +15,14 @@ from ui.filters import sidebar_filters
 st.set_page_config(page_title="Media Monitor", page_icon="📰", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon="📰", default=True),
-    st.Page("pages/topics.py", title="Topics", icon="🏷️"),
-    st.Page("pages/countries.py", title="Countries", icon="🌍"),
-    st.Page("pages/sources.py", title="Sources", icon="🗞️"),
-    st.Page("pages/articles.py", title="Articles", icon="📄"),
-    st.Page("pages/trends.py", title="Weekly trends", icon="📈"),
-    st.Page("pages/export.py", title="Export", icon="⬇️"),
-    st.Page("pages/health.py", title="Data health", icon="🩺"),
+    st.Page("views/overview.py", title="Overview", icon="📰", default=True),
+    st.Page("views/topics.py", title="Topics", icon="🏷️"),
+    st.Page("views/countries.py", title="Countries", icon="🌍"),
+    st.Page("views/sources.py", title="Sources", icon="🗞️"),
+    st.Page("views/articles.py", title="Articles", icon="📄"),
+    st.Page("views/trends.py", title="Weekly trends", icon="📈"),
+    st.Page("views/export.py", title="Export", icon="⬇️"),
+    st.Page("views/health.py", title="Data health", icon="🩺"),
 ]
 
 navigation = st.navigation(PAGES)

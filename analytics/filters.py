@@ -206,6 +206,8 @@ class Filters:
 
     def text_problem(self) -> str | None:
         """Why the text query is not understood as a search (it then matches words as typed)."""
+        if not self.text:
+            return None
         try:
             compile_search(self.text)
         except SearchSyntaxError as error:

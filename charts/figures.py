@@ -29,7 +29,7 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int 
         yaxis_title=y_title,
         height=height,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
+        legend={"orientation": "v", "x": 1.01, "y": 1, "title": None},
         hoverlabel={"font_size": 13},
         clickmode="event+select",
     )
@@ -191,7 +191,18 @@ def world_map(frame: pd.DataFrame, *, title: str, measure_label: str, mode: str 
             ),
         )
     )
-    fig.update_geos(showframe=False, projection_type="natural earth", showcountries=True)
+    fig.update_geos(
+        projection_type="natural earth",
+        projection_rotation_lon=0,
+        lonaxis_range=[-180, 180],
+        lataxis_range=[-58, 85],
+        showframe=False,
+        showcountries=True,
+        countrycolor="#c8ced6",
+        showcoastlines=False,
+        showland=True,
+        landcolor="#f4f5f7",
+    )
     return _layout(fig, title, "", "", height=460)
 
 

@@ -15,7 +15,7 @@ def _select(dashboard: Dashboard, key: str, row: int) -> None:
 
 
 def test_the_list_follows_the_filters_and_opens_an_article(dashboard: Dashboard) -> None:
-    dashboard.open("pages/articles.py", source="bta.bg")
+    dashboard.open("views/articles.py", source="bta.bg")
     app = dashboard.app
     table = app.dataframe(key="articles_table").value
     assert table["title"].tolist() == [
@@ -38,12 +38,12 @@ def test_the_list_follows_the_filters_and_opens_an_article(dashboard: Dashboard)
     article_id = app.query_params["article"]
 
     dashboard.app.query_params.clear()
-    reopened = dashboard.open("pages/articles.py", article=article_id, source="bta.bg")
+    reopened = dashboard.open("views/articles.py", article=article_id, source="bta.bg")
     assert "Парламентът прие бюджета за 2026 г." in [text.value for text in reopened.app.text]
 
 
 def test_markup_in_an_article_renders_as_plain_text(dashboard: Dashboard) -> None:
-    dashboard.open("pages/articles.py", q="javascript")
+    dashboard.open("views/articles.py", q="javascript")
     _select(dashboard, "articles_table", 0)
     app = dashboard.app
     texts = [text.value for text in app.text]
@@ -54,7 +54,7 @@ def test_markup_in_an_article_renders_as_plain_text(dashboard: Dashboard) -> Non
 
 
 def test_choosing_a_copy_opens_it(dashboard: Dashboard) -> None:
-    dashboard.open("pages/articles.py", source="novinite.com", q="talks")
+    dashboard.open("views/articles.py", source="novinite.com", q="talks")
     _select(dashboard, "articles_table", 0)
     copies_key = next(
         f.key for f in dashboard.app.dataframe if (f.key or "").startswith("copies_of")
@@ -67,5 +67,5 @@ def test_choosing_a_copy_opens_it(dashboard: Dashboard) -> None:
 
 
 def test_an_empty_selection_says_what_to_do(dashboard: Dashboard) -> None:
-    dashboard.open("pages/articles.py", q="no such words anywhere")
+    dashboard.open("views/articles.py", q="no such words anywhere")
     assert "widen the period" in dashboard.app.info[0].value

@@ -16,7 +16,7 @@ def _rows(data: bytes) -> list[dict]:
 
 
 def test_topics_page_topic_by_country(dashboard: Dashboard) -> None:
-    dashboard.open("pages/topics.py", country="UA")
+    dashboard.open("views/topics.py", country="UA")
     matrix = dashboard.charts()["topics_by_country"]["data"][0]
     assert (matrix["x"], matrix["y"], matrix["text"]) == (["Ukraine"], ["politics"], [4])
     rows = _rows(dashboard.download("topics_by_country_csv").content)
@@ -30,7 +30,7 @@ def test_topics_page_topic_by_country(dashboard: Dashboard) -> None:
 
 
 def test_topics_page_stacked_areas(dashboard: Dashboard) -> None:
-    dashboard.open("pages/topics.py")
+    dashboard.open("views/topics.py")
     dashboard.app.segmented_control(key="topics_style").select("Stacked").run()
     traces = dashboard.charts()["topics_timeline"]["data"]
     assert {trace.get("stackgroup") for trace in traces} == {"one"}
@@ -38,7 +38,7 @@ def test_topics_page_stacked_areas(dashboard: Dashboard) -> None:
 
 
 def test_countries_page_map_and_named_together(dashboard: Dashboard) -> None:
-    dashboard.open("pages/countries.py")
+    dashboard.open("views/countries.py")
     world = dashboard.charts()["countries_map"]["data"][0]
     assert dict(zip(world["locations"], world["z"], strict=True))["BGR"] == 8
     dashboard.app.selectbox(key="countries_focus").select("UA").run()
@@ -53,7 +53,7 @@ def test_countries_page_map_and_named_together(dashboard: Dashboard) -> None:
 
 
 def test_sources_page_agencies_and_profiles(dashboard: Dashboard) -> None:
-    dashboard.open("pages/sources.py", lang="en")
+    dashboard.open("views/sources.py", lang="en")
     agencies = dashboard.charts()["sources_agency"]["data"][0]
     assert (agencies["y"], agencies["x"]) == (["Reuters"], [2])
     profiles = _rows(dashboard.download("sources_profiles_csv").content)

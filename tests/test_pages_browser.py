@@ -85,6 +85,13 @@ def page(server: str):
         browser.close()
 
 
+def test_a_shared_link_is_the_first_request_of_a_fresh_server(page, server: str) -> None:
+    # Runs first in this module: no session has opened the entry page before this link.
+    page.goto(f"{server}/articles?source=bta.bg&period=custom&from=2026-03-01&to=2026-03-31")
+    page.get_by_text("3 articles").first.wait_for(timeout=60_000)
+    page.get_by_text("Search text").first.wait_for()  # the sidebar filters are there
+
+
 def test_clicking_a_bar_opens_the_articles_behind_it(page, server: str) -> None:
     page.goto(f"{server}/")
     bars = page.locator(".st-key-overview_country .js-plotly-plot g.point path")

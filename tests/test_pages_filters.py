@@ -44,7 +44,7 @@ def test_filters_stay_when_moving_between_pages(dashboard: Dashboard) -> None:
     dashboard.open()
     app = dashboard.app
     app.multiselect(key="f_countries").select("UA").run()
-    app.switch_page("pages/topics.py").run()
+    app.switch_page("views/topics.py").run()
     dashboard.assert_no_exception()
     assert app.multiselect(key="f_countries").value == ["UA"]
     assert app.query_params["country"] == "UA"

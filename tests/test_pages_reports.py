@@ -18,7 +18,7 @@ def _rows(data: bytes) -> list[list[str]]:
 
 
 def test_weekly_trends_risers_spikes_and_their_articles(dashboard: Dashboard) -> None:
-    dashboard.open("pages/trends.py")
+    dashboard.open("views/trends.py")
     app = dashboard.app
     app.selectbox(key="trends_week").select(date(2026, 3, 23)).run()
     dashboard.assert_no_exception()
@@ -41,7 +41,7 @@ def test_weekly_trends_risers_spikes_and_their_articles(dashboard: Dashboard) ->
 
 
 def test_export_streams_every_article_with_formulas_neutralized(dashboard: Dashboard) -> None:
-    dashboard.open("pages/export.py", source="bta.bg")
+    dashboard.open("views/export.py", source="bta.bg")
     app = dashboard.app
     rows = _rows(dashboard.download("export_articles").content)
     assert rows[0] == list(EXPORT_COLUMNS)
@@ -58,7 +58,7 @@ def test_export_streams_every_article_with_formulas_neutralized(dashboard: Dashb
 
 
 def test_data_health_shows_runs_errors_gaps_and_undated(dashboard: Dashboard) -> None:
-    dashboard.open("pages/health.py", period="custom", **{"from": "2026-03-23", "to": "2026-03-29"})
+    dashboard.open("views/health.py", period="custom", **{"from": "2026-03-23", "to": "2026-03-29"})
     app = dashboard.app
     assert [metric.value for metric in app.metric] == ["22", "2026-02-25", "2026-03-30", "1"]
     frames = [frame.value for frame in app.dataframe]

@@ -7,14 +7,14 @@ import pytest
 from tests.conftest import Dashboard
 
 PAGES = [
-    "pages/overview.py",
-    "pages/topics.py",
-    "pages/countries.py",
-    "pages/sources.py",
-    "pages/articles.py",
-    "pages/trends.py",
-    "pages/export.py",
-    "pages/health.py",
+    "views/overview.py",
+    "views/topics.py",
+    "views/countries.py",
+    "views/sources.py",
+    "views/articles.py",
+    "views/trends.py",
+    "views/export.py",
+    "views/health.py",
 ]
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from analytics.filters import Filters
 
-ARTICLES_PAGE = "pages/articles.py"
+ARTICLES_PAGE = "views/articles.py"
 PENDING_KEY = "pending_filters"
 FACET_OF_DIMENSION = {
     "topic": "topics",
