@@ -21,7 +21,6 @@ from analytics.database import Database, DatabaseUnavailable, database_path
 from analytics.export import neutralize
 from analytics.search import (
     ORDERS,
-    SearchIndexMissing,
     SearchSyntaxError,
     compile_search,
     pointed,
@@ -94,7 +93,7 @@ def search(args: argparse.Namespace) -> int:
     try:
         db = Database(args.db or database_path())
         frame = ranked_matches(db, compiled, order=args.order, limit=args.limit)
-    except (DatabaseUnavailable, SearchIndexMissing) as error:
+    except DatabaseUnavailable as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     writer = csv.writer(sys.stdout, lineterminator="\n")

@@ -72,10 +72,6 @@ def pointed(query: str, error: SearchSyntaxError) -> str:
     return f"{query}\n{' ' * error.position}^"
 
 
-class SearchIndexMissing(RuntimeError):
-    """The database has no search index yet: an ingest builds it."""
-
-
 # The parsed query ---------------------------------------------------------------------------
 
 
@@ -540,16 +536,6 @@ def search_clause(query: str, alias: str = "a", prefix: str = "q") -> tuple[str,
     return compile_search(query).clause(alias, prefix)
 
 
-def search_ready(db: Database) -> bool:
-    """Whether the database has a search index (an ingest builds it)."""
-    found = db.value(
-        "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_schema = $schema AND table_name = 'terms'",
-        {"schema": _INDEX},
-    )
-    return bool(found)
-
-
 def ranked_matches(
     db: Database,
     query: str | CompiledSearch,
@@ -567,8 +553,6 @@ def ranked_matches(
     if order not in ORDERS:
         raise ValueError(f"order must be one of {', '.join(ORDERS)}")
     compiled = query if isinstance(query, CompiledSearch) else compile_search(query)
-    if not search_ready(db):
-        raise SearchIndexMissing("the search index has not been built yet: run an ingest")
     matches, params = compiled.matches()
     # Rank with the few columns that filtering and ordering need, then fetch the text
     # columns of the page's rows only: reading titles of every match costs more than the rest.

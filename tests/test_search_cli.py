@@ -117,4 +117,4 @@ def test_database_without_search_index_exits_1(tmp_path):
         migrate(con)
     result = run("санкции", "--db", str(path))
     assert result.returncode == 1
-    assert "run an ingest" in result.stderr
+    assert "search index" in result.stderr
