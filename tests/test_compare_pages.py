@@ -33,7 +33,7 @@ def db_path(tmp_path_factory):
 def page(name: str, db_path: Path, monkeypatch, text: str = "") -> AppTest:
     monkeypatch.setenv("MONITOR_DB", str(db_path))
     monkeypatch.chdir(ROOT)
-    script = RUNNER.format(page=f"pages/{name}.py", text=text)
+    script = RUNNER.format(page=f"views/{name}.py", text=text)
     app = AppTest.from_string(script, default_timeout=60)
     app.run()
     assert not app.exception, [item.value for item in app.exception]

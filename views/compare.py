@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.compare import MAX_NAME_CHARS, MAX_QUERIES, CompareError, compare_series
 from analytics.filters import MEASURES, MODES
-from analytics.search import SearchSyntaxError, compile_search, pointed, search_ready
+from analytics.search import SearchSyntaxError, compile_search, pointed
 from charts import figures
 from ui import show
 from ui.data import query
@@ -48,8 +48,6 @@ mode = st.radio(
 )
 if not named:
     show.empty("Type up to four queries above to compare their coverage.")
-elif not query(search_ready):
-    show.empty("The search index is not built yet: it is built at the end of every ingest.")
 else:
     try:
         series = query(compare_series, filters, tuple(named))
