@@ -237,9 +237,10 @@ def bubble_matrix(
             mode="markers+text",
             text=frame["count"],
             textposition="middle center",
-            textfont={"size": 11, "color": "#111111"},
+            textfont={"size": 10, "color": "#111111"},
             marker={
-                "size": 14 + 36 * (frame["count"] / biggest) ** 0.5,
+                # Bubbles shrink as columns multiply, so neighbours never overlap.
+                "size": 8 + (36 - frame["column"].nunique()) * (frame["count"] / biggest) ** 0.5,
                 "color": frame["count"],
                 "colorscale": SEQUENTIAL,
                 "cmin": 0,

@@ -38,34 +38,31 @@ else:
     )
     show.chart(figure, volumes, filters, key="topics_timeline", what="topics-over-time")
 
-left, right = st.columns([2, 3])
-with left:
-    ranked = query(top_values, filters, "topic", limit=20)
-    if ranked.empty:
-        show.empty("No topics in this selection.")
-    else:
-        figure = figures.ranking(
-            ranked,
-            title="Topics",
-            by="topic",
-            measure_label=measure,
-            mode=filters.mode,
-            axis_title="",
-            topics=topics,
-        )
-        show.chart(figure, ranked, filters, key="topics_ranking", what="topics")
-with right:
-    matrix = query(crosstab, filters, "topic", "country", row_limit=12, column_limit=15)
-    if matrix.empty:
-        show.empty("No article in this selection has both a topic and a country.")
-    else:
-        figure = figures.bubble_matrix(
-            matrix,
-            title="Topic × country mentioned",
-            rows="topic",
-            columns="country",
-            row_title="Topic",
-            column_title="Country mentioned",
-            measure_label=measure,
-        )
-        show.chart(figure, matrix, filters, key="topics_by_country", what="topic-by-country")
+ranked = query(top_values, filters, "topic", limit=20)
+if ranked.empty:
+    show.empty("No topics in this selection.")
+else:
+    figure = figures.ranking(
+        ranked,
+        title="Topics",
+        by="topic",
+        measure_label=measure,
+        mode=filters.mode,
+        axis_title="",
+        topics=topics,
+    )
+    show.chart(figure, ranked, filters, key="topics_ranking", what="topics")
+matrix = query(crosstab, filters, "topic", "country", row_limit=12, column_limit=15)
+if matrix.empty:
+    show.empty("No article in this selection has both a topic and a country.")
+else:
+    figure = figures.bubble_matrix(
+        matrix,
+        title="Topic × country mentioned",
+        rows="topic",
+        columns="country",
+        row_title="Topic",
+        column_title="Country mentioned",
+        measure_label=measure,
+    )
+    show.chart(figure, matrix, filters, key="topics_by_country", what="topic-by-country")

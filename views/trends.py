@@ -49,6 +49,11 @@ week = st.selectbox(
     ),
     key="trends_week",
 )
+if default_week not in weeks:
+    show.plain_caption(
+        f"The last complete week ({default_week:%G-W%V}) has no coverage in this selection; "
+        "the latest week that has is shown."
+    )
 with st.expander("Spike rule"):
     floor = st.number_input("Minimum volume this week", 1, 1000, DEFAULT_FLOOR, key="trends_floor")
     ratio = st.number_input(
