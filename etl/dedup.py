@@ -52,7 +52,7 @@ _TITLE_SEPARATORS = re.compile(r"\s+[-|–—]\s+")
 _MINHASH_SEED = 1
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _EMPTY = np.empty(0, dtype=np.uint32)
-_NO_BANDS = np.empty(0, dtype=np.int64)
+_NO_BANDS = np.empty(0, dtype=np.int32)
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,9 @@ def band_hashes(shingle_set: np.ndarray) -> np.ndarray:
     mixed = np.arange(config.bands, dtype=np.uint64) ^ np.uint64(config.band_seed)
     for column in range(config.rows):
         mixed = (mixed ^ bands[:, column]) * _MIX
-    return mixed.view(np.int64)
+    # 32 bits are plenty: a band is compared only with the bands of the few thousand
+    # articles published within the window, and a rare chance collision is verified away
+    return (mixed >> np.uint64(32)).astype(np.uint32).view(np.int32)
 
 
 def title_key(title: str, source: str | None) -> int | None:

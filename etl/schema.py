@@ -110,7 +110,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             """,
             """
             CREATE TABLE dedup_bands (
-                band_hash BIGINT NOT NULL,       -- one LSH band of the text's MinHash
+                band_hash INTEGER NOT NULL,      -- one LSH band of the text's MinHash
                 article_id VARCHAR NOT NULL,
                 published_at TIMESTAMP NOT NULL
             )
