@@ -105,18 +105,9 @@ class Dashboard:
 def dashboard(dashboard_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Dashboard:
     """The dashboard app on the fixture database, ready to `open()`."""
     from streamlit.runtime.media_file_manager import MediaFileManager
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest, app_test
 
     managers: list = []
-
-    class NavigationPagesManager(PagesManager):
-        """While a pages/ folder sits next to dashboard.py, AppTest (which forgets between
-        runs that the app uses st.navigation) would run a page without the entry point."""
-
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            PagesManager.uses_pages_directory = False
 
     class KeptMediaFileManager(MediaFileManager):
         def __init__(self, storage) -> None:
@@ -124,7 +115,6 @@ def dashboard(dashboard_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Dashb
             managers.append(self)
 
     monkeypatch.setattr(app_test, "MediaFileManager", KeptMediaFileManager)
-    monkeypatch.setattr(app_test, "PagesManager", NavigationPagesManager)
     monkeypatch.setenv("MONITOR_DB", str(dashboard_db_path))
     monkeypatch.delenv("MONITOR_TIMEZONE", raising=False)
     root = Path(__file__).resolve().parents[1]

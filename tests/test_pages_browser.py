@@ -85,11 +85,6 @@ def page(server: str):
         browser.close()
 
 
-@pytest.mark.skipif(
-    (ROOT / "pages").is_dir(),
-    reason="a pages/ folder makes Streamlit run a deep link's page without the entry point "
-    "on a fresh server: its pages belong in views/ and dashboard.py",
-)
 def test_a_shared_link_is_the_first_request_of_a_fresh_server(page, server: str) -> None:
     # Runs first in this module: no session has opened the entry page before this link.
     page.goto(f"{server}/articles?source=bta.bg&period=custom&from=2026-03-01&to=2026-03-31")
