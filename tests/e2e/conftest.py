@@ -1,0 +1,441 @@
+"""End-to-end fixtures: the real Streamlit server over a fixture database built by the real
+ingest, and Debian's Chromium driven by Playwright.
+
+Per pytest-xdist worker (or per plain run): one database in the worker's tmp folder, one
+server on a free localhost port, one browser with a fresh profile. Each test gets a new tab
+(a new Streamlit session) that records every request it makes, so tests can assert that
+nothing was fetched from outside this machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from PIL import Image, ImageStat
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "tests" / "fixtures" / "dashboard"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+# The machine is shared with other test runs: waits are generous, they end as soon as the
+# awaited thing shows.
+WAIT_MS = 60_000
+SERVER_START_SECONDS = 90
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+# Added to the fixture corpus for these tests only: a title made of script, markdown and a
+# javascript: link, which the dashboard must show as literal text.
+INJECTED_TITLE = "<script>window.__pwned=1</script> **bold** [x](javascript:alert(1))"
+INJECTED_DAY = date(2026, 3, 19)  # no other fixture article was published that day
+E2E_RECORDS = [
+    {
+        "url": "https://www.novinite.com/markup-in-the-title",
+        "title": INJECTED_TITLE,
+        "text": "The title of this article is made of markup. <b>Readers</b> must see it "
+        "exactly as it was written: <img src=x onerror=window.__pwned=2>.",
+        "published_at": "2026-03-19T10:00:00Z",
+        "source": "novinite.com",
+        "lang": "en",
+    }
+]
+
+
+@dataclass(frozen=True)
+class CorpusArticle:
+    """One fixture article as the tests expect the dashboard to show it."""
+
+    url: str
+    title: str
+    text: str
+    source: str
+    language: str
+    published: datetime | None
+    countries: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
+    story: str = ""  # the URL of the story's first placement (copies share it)
+
+
+def _corpus_records() -> list[dict]:
+    """The valid records of the corpus file (its broken line is left out) and ours."""
+    records = []
+    for line in (CORPUS / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return records + E2E_RECORDS
+
+
+@pytest.fixture(scope="session")
+def corpus() -> list[CorpusArticle]:
+    """The fixture articles with the tags the corpus' authors expect (expected_tags.yaml)."""
+    tags = yaml.safe_load((CORPUS / "expected_tags.yaml").read_text(encoding="utf-8"))
+    expected = tags["articles"]
+    articles = []
+    for record in _corpus_records():
+        known = expected.get(record["url"], {})
+        stamp = record.get("published_at")
+        articles.append(
+            CorpusArticle(
+                url=record["url"],
+                title=record["title"],
+                text=record["text"],
+                source=record["source"],
+                language=record["lang"],
+                published=datetime.fromisoformat(stamp).astimezone(UTC) if stamp else None,
+                countries=frozenset(known.get("countries", {})),
+                topics=frozenset(known.get("topics", {})),
+                story=known.get("copy_of", record["url"]),
+            )
+        )
+    return articles
+
+
+@pytest.fixture(scope="session")
+def e2e_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The dashboard fixture corpus plus our records, through the real ingest."""
+    from etl.pipeline import ingest
+
+    folder = tmp_path_factory.mktemp("e2e")
+    extra = folder / "e2e_articles.jsonl"
+    extra.write_text(
+        "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in E2E_RECORDS),
+        encoding="utf-8",
+    )
+    database = folder / "monitor.duckdb"
+    ingest([CORPUS / "articles.jsonl", extra], database)
+    return database
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop the server by its PID: SIGTERM, then SIGKILL if it does not exit."""
+    if process.poll() is not None:
+        return
+    os.kill(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=20)
+
+
+def _start_server(database: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
+    """`streamlit run dashboard.py` on a free port; returns it once it answers health checks.
+    A port taken between choosing and binding it is retried with another."""
+    environment = {**os.environ, "MONITOR_DB": str(database)}
+    environment.pop("MONITOR_TIMEZONE", None)
+    for _attempt in range(3):
+        port = _free_port()
+        command = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ]
+        with log_path.open("ab") as log:
+            process = subprocess.Popen(
+                command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
+            )
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while time.monotonic() < deadline and process.poll() is None:
+            if _healthy(url):
+                return process, url
+            time.sleep(0.5)
+        _stop(process)
+    log = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+    pytest.fail(f"the Streamlit server did not start; its log ({log_path}):\n{log}")
+
+
+@pytest.fixture(scope="session")
+def browser_context(tmp_path_factory: pytest.TempPathFactory):
+    """Debian's Chromium with a fresh profile (never a browser downloaded by Playwright)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (./run-tests does)")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            tmp_path_factory.mktemp("chromium-profile"),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport=VIEWPORT,
+            accept_downloads=True,
+            locale="en-US",
+            timezone_id="UTC",
+        )
+        context.set_default_timeout(WAIT_MS)
+        yield context
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def server(e2e_database: Path, browser_context, tmp_path_factory) -> Iterator[str]:
+    """The dashboard's URL, once the app itself (not just its frame) has drawn a page."""
+    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
+    process, url = _start_server(e2e_database, log_path)
+    try:
+        tab = Tab(browser_context.new_page(), url)
+        tab.open("/")
+        tab.heading("Overview")
+        tab.page.close()
+        yield url
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    warnings.warn(ScreenshotsSaved(f"browser screenshots are saved in {SCREENSHOTS}"), stacklevel=1)
+    return SCREENSHOTS
+
+
+class ScreenshotsSaved(UserWarning):
+    """Tells where the screenshots went: warnings reach the terminal also from xdist workers."""
+
+
+@pytest.fixture
+def tab(server: str, browser_context, screenshots: Path) -> Iterator[Tab]:
+    """A new browser tab (a new Streamlit session) on the dashboard."""
+    opened = Tab(browser_context.new_page(), server, screenshots)
+    yield opened
+    opened.page.close()
+
+
+@pytest.fixture
+def new_tab(server: str, browser_context, screenshots: Path) -> Iterator[Callable[[], Tab]]:
+    """Opens more tabs (each its own Streamlit session), closed after the test."""
+    opened: list[Tab] = []
+
+    def open_tab() -> Tab:
+        opened.append(Tab(browser_context.new_page(), server, screenshots))
+        return opened[-1]
+
+    yield open_tab
+    for each in opened:
+        each.page.close()
+
+
+@dataclass
+class Tab:
+    """One browser tab on the dashboard, with what a person does and sees there."""
+
+    page: object
+    base_url: str
+    screenshot_folder: Path | None = None
+    requests: list[str] = field(default_factory=list)
+    script_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("pageerror", lambda error: self.script_errors.append(str(error)))
+        self.page.on("dialog", self._dismiss)
+
+    def _dismiss(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    # navigation and waiting
+
+    def open(self, path: str) -> Tab:
+        self.page.goto(self.base_url + path)
+        self.settle()
+        return self
+
+    def settle(self) -> None:
+        """Wait until the script run is over and everything it drew is on screen: no stale
+        element, every chart drawn, every table drawn."""
+        self.page.wait_for_timeout(250)  # a rerun just asked for has not flagged itself yet
+        self.page.wait_for_selector(
+            "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=WAIT_MS
+        )
+        self.page.wait_for_function(
+            """() => !document.querySelector('[data-stale="true"]')
+                && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                    .every(chart => chart.querySelector('.main-svg'))
+                && [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+                    .every(table => table.querySelector('canvas'))""",
+            timeout=WAIT_MS,
+        )
+
+    def heading(self, title: str):
+        """The page's title (h1), waited for: the app's own content, not just its frame."""
+        heading = self.page.get_by_role("heading", level=1).filter(has_text=title)
+        heading.wait_for()
+        return heading
+
+    @property
+    def sidebar(self):
+        return self.page.get_by_test_id("stSidebar")
+
+    def path(self) -> str:
+        return self.page.url.removeprefix(self.base_url)
+
+    # what the page shows
+
+    def figure(self, chart_key: str) -> list[dict]:
+        """The traces plotly drew in a chart (key = the chart's Streamlit key): x, y, and
+        each point's customdata, as plain lists (plotly's decoded copy of the figure)."""
+        return self.chart(chart_key).evaluate(
+            """plot => plot._fullData.map(trace => ({
+                x: Array.from(trace.x || []),
+                y: Array.from(trace.y || []),
+                customdata: Array.from(trace.customdata || []),
+            }))"""
+        )
+
+    def chart(self, chart_key: str):
+        return self.page.locator(f".st-key-{chart_key} .js-plotly-plot")
+
+    def table(self, index: int = 0):
+        return self.page.get_by_test_id("stDataFrame").nth(index)
+
+    def table_column(self, header: str, index: int = 0) -> list[str]:
+        """The cells of one column of a table, read from the grid's accessible table."""
+        table = self.table(index)
+        table.locator("table tbody tr").first.wait_for(state="attached")
+        headers = table.locator("table thead th").all_inner_texts()
+        column = headers.index(header) + 1
+        return table.locator(f"table tbody td[aria-colindex='{column}']").all_inner_texts()
+
+    def errors_shown(self) -> list[str]:
+        """Exceptions and error boxes on the page."""
+        shown = self.page.locator(
+            "[data-testid='stException'], [data-testid='stAlertContentError']"
+        )
+        return shown.all_inner_texts()
+
+    def outside_requests(self) -> list[str]:
+        """Requests to anything but this machine (data: and blob: URLs stay in the page)."""
+        return [
+            url
+            for url in self.requests
+            if not url.startswith(("data:", "blob:")) and urlsplit(url).hostname not in LOCAL_HOSTS
+        ]
+
+    def assert_healthy(self) -> None:
+        """No error on the page, no script error, no dialog, nothing fetched from outside."""
+        assert self.errors_shown() == []
+        assert self.script_errors == []
+        assert self.dialogs == []
+        assert self.outside_requests() == []
+
+    # what a person does
+
+    def choose(self, label: str, option: str | re.Pattern) -> None:
+        """Pick an option of a select box or a multiselect (in the sidebar or the page)."""
+        self.page.get_by_role("combobox", name=label).click()
+        self.page.get_by_role("option", name=option).first.click()
+        self.page.keyboard.press("Escape")
+        self.settle()
+
+    def type_date_range(self, label: str, first: date, last: date) -> None:
+        """Type both days into a date range input, then leave it (which commits it)."""
+        for end, day in (("start", first), ("end", last)):
+            self.page.get_by_role("spinbutton", name=f"year, {label} {end} date").click()
+            self.page.keyboard.type(day.strftime("%Y%m%d"))
+        self.page.get_by_role("heading", level=1).click()
+        self.settle()
+
+    def click_point(self, chart_key: str, index: int, selector: str) -> None:
+        """Click one point of a chart by its coordinates, as a person does: hover until
+        plotly shows the point's label, then click (plotly's drag layer covers the points,
+        so an element click never reaches them)."""
+        chart = self.chart(chart_key)
+        chart.scroll_into_view_if_needed()
+        box = chart.locator(selector).nth(index).bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        self.page.mouse.move(x, y)
+        chart.locator(".hoverlayer .hovertext").wait_for()
+        self.page.mouse.click(x, y)
+
+    def click_row(self, title: str, column: str = "Title", index: int = 0) -> None:
+        """Select the row of a table whose `column` cell is `title` (a click on its row
+        marker; the grid draws on a canvas, so the row is found by its position)."""
+        cells = self.table_column(column, index)
+        row = cells.index(title)
+        table = self.table(index)
+        table.scroll_into_view_if_needed()
+        canvas = table.locator("canvas").first.bounding_box()
+        row_height = canvas["height"] / (len(cells) + 1)  # the header is one row high
+        self.page.mouse.click(canvas["x"] + row_height / 2, canvas["y"] + row_height * (row + 1.5))
+        self.settle()
+
+    def screenshot(self, name: str) -> Path:
+        """Save the whole page (the viewport grown to the page's height) and check that the
+        main area is not blank."""
+        assert self.screenshot_folder is not None
+        height = self.page.evaluate(
+            "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+        )
+        self.page.set_viewport_size({"width": VIEWPORT["width"], "height": min(height, 8000)})
+        self.settle()
+        path = self.screenshot_folder / f"{name}.png"
+        self.page.screenshot(path=path)
+        sidebar = self.sidebar.bounding_box()
+        self.page.set_viewport_size(VIEWPORT)
+        assert_not_blank(path, left=int(sidebar["width"]) if sidebar else 0)
+        return path
+
+
+def assert_not_blank(path: Path, left: int = 0) -> None:
+    """A screenshot shows something: its main area (right of `left`) has varied pixels and
+    a fair amount of ink (text, lines, bars), not one flat colour or a loading skeleton."""
+    with Image.open(path) as image:
+        main = image.convert("L").crop((left, 0, image.width, image.height))
+    spread = ImageStat.Stat(main).stddev[0]
+    histogram = main.histogram()
+    ink = sum(histogram[:128]) / (main.width * main.height)
+    assert spread > 15, f"{path} looks blank (pixel spread {spread:.1f})"
+    assert ink > 0.003, f"{path} has almost no text or drawing ({ink:.2%} dark pixels)"
