@@ -41,19 +41,20 @@ show.plain_caption(
     "Each is the data of a chart, with the share-of-coverage denominator (`total`) where "
     "it applies. Charts also have their own download button."
 )
+EVERY_ROW = 10_000_000  # the aggregates are exported whole
 AGGREGATES = {
     "coverage-over-time": ("Coverage over time", coverage_over_time, {}),
     "topics-over-time": ("Topics over time", coverage_over_time, {"by": "topic", "top": 50}),
-    "top-topics": ("Topics", top_values, {"by": "topic", "limit": 1000}),
-    "top-countries": ("Countries mentioned", top_values, {"by": "country", "limit": 1000}),
-    "top-sources": ("Sources", top_values, {"by": "source", "limit": 1000}),
-    "top-agencies": ("Agencies", top_values, {"by": "agency", "limit": 1000}),
+    "top-topics": ("Topics", top_values, {"by": "topic", "limit": EVERY_ROW}),
+    "top-countries": ("Countries mentioned", top_values, {"by": "country", "limit": EVERY_ROW}),
+    "top-sources": ("Sources", top_values, {"by": "source", "limit": EVERY_ROW}),
+    "top-agencies": ("Agencies", top_values, {"by": "agency", "limit": EVERY_ROW}),
     "topic-by-country": (
         "Topic × country",
         crosstab,
-        {"rows": "topic", "columns": "country", "row_limit": 1000, "column_limit": 1000},
+        {"rows": "topic", "columns": "country", "row_limit": EVERY_ROW, "column_limit": EVERY_ROW},
     ),
-    "source-profiles": ("Source profiles", source_profiles, {"limit": 10_000}),
+    "source-profiles": ("Source profiles", source_profiles, {"limit": EVERY_ROW}),
 }
 for what, (label, function, arguments) in AGGREGATES.items():
     frame = query(function, filters, **arguments)

@@ -115,7 +115,7 @@ for tab, by in zip(st.tabs(list(BREAKDOWNS.values())), BREAKDOWNS, strict=True):
             )
         for spike in changes[changes["is_spike"]].head(3).itertuples():
             with st.expander(
-                f"⚡ {spike.label}: {spike.this_week} {measure.lower()} "
+                f"⚡ {show.escape_markdown(spike.label)}: {spike.this_week} {measure.lower()} "
                 f"(4-week average {spike.average_4w:.1f})"
             ):
                 stories, words = st.columns([3, 2])
