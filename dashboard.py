@@ -20,6 +20,8 @@ PAGES = [
     st.Page("views/countries.py", title="Countries", icon="🌍"),
     st.Page("views/sources.py", title="Sources", icon="🗞️"),
     st.Page("views/articles.py", title="Articles", icon="📄"),
+    st.Page("views/compare.py", title="Compare queries", icon="⚖️"),
+    st.Page("views/saved.py", title="Saved searches", icon="🔖"),
     st.Page("views/trends.py", title="Weekly trends", icon="📈"),
     st.Page("views/export.py", title="Export", icon="⬇️"),
     st.Page("views/health.py", title="Data health", icon="🩺"),

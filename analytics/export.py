@@ -39,16 +39,13 @@ def _cell(value: object) -> object:
     return neutralize(value)
 
 
-def write_rows(out: IO[str], header: Sequence[str], batches: Iterable[Sequence[Sequence]]) -> int:
-    """Write a BOM, the header and every row; returns the number of rows."""
+def write_rows(out: IO[str], header: Sequence[str], batches: Iterable[Sequence[Sequence]]) -> None:
+    """Write a BOM, the header and every row of every batch."""
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([_cell(name) for name in header])
-    written = 0
     for batch in batches:
         writer.writerows([_cell(value) for value in row] for row in batch)
-        written += len(batch)
-    return written
 
 
 def frame_csv(frame: pd.DataFrame) -> bytes:

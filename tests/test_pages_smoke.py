@@ -12,6 +12,8 @@ PAGES = [
     "views/countries.py",
     "views/sources.py",
     "views/articles.py",
+    "views/compare.py",
+    "views/saved.py",
     "views/trends.py",
     "views/export.py",
     "views/health.py",
