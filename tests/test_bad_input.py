@@ -416,7 +416,7 @@ def dashboard_db_path(result: Result) -> Path:
 def test_every_error_is_listed_on_the_data_health_page(
     result: Result, dashboard: Dashboard
 ) -> None:
-    dashboard.open("pages/health.py")
+    dashboard.open("views/health.py")
     tables = [element.value for element in dashboard.app.dataframe]
     listed = next(frame for frame in tables if "message" in frame.columns)
     shown = {

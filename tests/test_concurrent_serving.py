@@ -32,7 +32,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-PAGES = ["/", "/topics", "/countries", "/sources", "/articles", "/trends", "/export", "/health"]
+PAGES = ["/"] + [  # every page of the app (the overview is the default page, at "/")
+    f"/{view.stem}" for view in sorted((ROOT / "views").glob("*.py")) if view.stem != "overview"
+]
 SEED_RECORDS, NEW_RECORDS = 200, 2_400
 WAIT_MS = 90_000
 PROBLEMS = (
