@@ -19,7 +19,7 @@ import shutil
 from bisect import bisect
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from functools import cache
@@ -35,7 +35,11 @@ from babel.numbers import get_decimal_symbol
 
 from etl.reference import load_yaml
 
-DEFAULT_ARTICLES = 8_000  # ingest at ~1,000 articles/s on 2 cores: ready well within a minute
+# About 14 articles a day over 19 months: enough for every chart to show the weekly rhythm,
+# the events and all languages, small enough that writing (~1 s) and ingesting it (about 20 s
+# of CPU for reading and tagging plus the language models' load, per core) fit well within
+# the dashboard's first minute on 2 cores.
+DEFAULT_ARTICLES = 8_000
 DEFAULT_OUT_DIR = Path("data/demo")
 MARKER = ".demo-corpus"  # marks a folder this module wrote (and may therefore clear)
 FIRST_ARTICLE_ID = 240_000
@@ -286,7 +290,6 @@ def _drawer(rng: FastRandom, values: list[str]) -> Callable[[], str]:
 
 @dataclass(frozen=True)
 class Layout:
-    name: str
     head: list[str]
     date: str | None
     date_below: str | None
@@ -312,7 +315,6 @@ def _layouts() -> dict[str, Layout]:
                 f"demo/layouts.yaml: {name} needs one of date (in head) or date_below"
             )
         layouts[name] = Layout(
-            name=name,
             head=spec["head"],
             date=spec.get("date"),
             date_below=spec.get("date_below"),
@@ -355,9 +357,7 @@ class Event:
     kind: str
     topic: str
     country: str
-    first_day: int  # index into the corpus's days
-    extra: list[float]
-    outlets: Weighted
+    outlets: Weighted  # who covers it: outlets based in its country more often
 
 
 @dataclass
@@ -406,8 +406,6 @@ class CorpusWriter:
         self.records_per_file = records_per_file
         self.chunk = chunk
         self.paths: list[Path] = []
-        self.pages = 0
-        self.records = 0
         self._made_dirs: set[Path] = set()
         self._open: dict[str, tuple] = {}  # domain -> (handle, records in it, part number)
 
@@ -421,7 +419,6 @@ class CorpusWriter:
         path = self._folder(self.out_dir / "pages" / outlet.domain / month) / f"{number}.txt"
         path.write_bytes(text.encode(outlet.encoding))
         self.paths.append(path)
-        self.pages += 1
 
     def record(self, outlet: Outlet, record: dict) -> None:
         handle, count, part = self._open.get(outlet.domain, (None, 0, 0))
@@ -436,7 +433,6 @@ class CorpusWriter:
             self.paths.append(path)
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         self._open[outlet.domain] = (handle, count + 1, part)
-        self.records += 1
 
     def close(self) -> None:
         for handle, _, _ in self._open.values():
@@ -487,8 +483,8 @@ class CorpusGenerator:
         for spec in _data("sites.yaml")["outlets"]:
             multipliers = spec.get("topics", {})
             weights = {t: w * multipliers.get(t, 1) for t, w in base_topics.items()}
-            if spec["credit"] not in self.credits:
-                raise DemoDataError(f"demo/sites.yaml: {spec['domain']}: unknown credit style")
+            if spec["credit"] not in self.credits or spec.get("layout", "") not in {"", *layouts}:
+                raise DemoDataError(f"demo/sites.yaml: {spec['domain']}: unknown credit or layout")
             outlet = Outlet(
                 name=spec["name"],
                 domain=spec["domain"],
@@ -519,8 +515,6 @@ class CorpusGenerator:
                 kind=spec["kind"],
                 topic=spec["topic"],
                 country=spec["country"],
-                first_day=first_day,
-                extra=spec["extra"],
                 outlets=Weighted(self.outlets, weights),
             )
             for offset, extra in enumerate(spec["extra"]):
@@ -555,10 +549,10 @@ class CorpusGenerator:
             event_share = extra / (1 + extra)
             owed -= count
             while owed < 0 and remaining > 0:
-                on_event = event is not None and self.rng.random() < event_share
-                story_event = event if on_event else None
-                outlet = story_event.outlets.pick(self.rng) if story_event else None
-                outlet = outlet or self.outlet_weights.pick(self.rng)
+                if event is not None and self.rng.random() < event_share:
+                    story_event, outlet = event, event.outlets.pick(self.rng)
+                else:
+                    story_event, outlet = None, self.outlet_weights.pick(self.rng)
                 story = self._story(outlet, self.days[index], story_event)
                 for copy_outlet, copy in self._copies(outlet, story)[:remaining]:
                     self._emit(writer, copy_outlet, copy)
@@ -705,19 +699,10 @@ class CorpusGenerator:
             if rng.random() < edits["boilerplate"]:
                 paragraphs.append(rng.choice(story.language.boilerplate))
             delay = timedelta(minutes=rng.randint(low, high))
-            copies.append(
-                (
-                    other,
-                    Story(
-                        **{
-                            **vars(story),
-                            "title": title,
-                            "paragraphs": paragraphs,
-                            "published": story.published + delay,
-                        }
-                    ),
-                )
+            edited = replace(
+                story, title=title, paragraphs=paragraphs, published=story.published + delay
             )
+            copies.append((other, edited))
         return copies
 
     # --- output ------------------------------------------------------------------------
@@ -776,10 +761,10 @@ class CorpusGenerator:
             wday=language.weekdays_short[moment.weekday()],
         )
 
-    def _tags(self, story: Story) -> str:
+    def _tags(self, story: Story) -> list[str]:
         countries = story.language.country_slots
-        names = (countries[story.country]["country"], countries[story.second_country]["country"])
-        return ", ".join((story.section, *names))
+        names = [countries[code]["country"] for code in (story.country, story.second_country)]
+        return [story.section, *names]
 
     def _page(
         self, outlet: Outlet, story: Story, url: str, local: datetime, paragraphs: list[str]
@@ -804,7 +789,7 @@ class CorpusGenerator:
         blocks += paragraphs
         if layout.date_below:
             blocks.append(self._date_line(layout.date_below, language, clock))
-        values = {"comments": rng.randint(0, 60), "tags": self._tags(story)}
+        values = {"comments": rng.randint(0, 60), "tags": ", ".join(self._tags(story))}
         blocks += [line.format_map(values) for line in layout.furniture]
         low, high = layout.teaser_count
         teasers = list(outlet.recent)[-rng.randint(low, high) :] if outlet.recent else []
@@ -837,7 +822,7 @@ class CorpusGenerator:
                 "publish_date": int(story.published.timestamp()),
                 "site": outlet.name,
                 "locale": f"{language.code}_{outlet.home}",
-                "tags": self._tags(story).split(", "),
+                "tags": self._tags(story),
             }
         return {
             "url": url,
@@ -902,6 +887,8 @@ def write_corpus(
     large corpora to keep the file count down. Corpora of more than one chunk are written by
     `processes` worker processes (default one per core; 1 writes them all in this process).
     The bytes written do not depend on the number of processes."""
+    if articles < 0:
+        raise ValueError(f"the number of articles cannot be negative ({articles})")
     out_dir = Path(out_dir)
     _prepare(out_dir)
     end = end or datetime.now(UTC).date()
@@ -930,6 +917,8 @@ def build_demo(
     from etl.pipeline import UsageError, ingest  # the pipeline is heavy to import; the
     # corpus writer (and bench/corpus.py) does without it
 
+    if articles < 1:
+        raise UsageError(f"--articles must be at least 1 (got {articles})")
     try:
         write_corpus(Path(out_dir), articles, seed=seed, end=end)
     except OutputFolderError as error:
