@@ -251,11 +251,23 @@ class ScreenshotsSaved(UserWarning):
     """Tells where the screenshots went: warnings reach the terminal also from xdist workers."""
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Keep each phase's report on the test, so a fixture can tell that its test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def tab(server: str, browser_context, screenshots: Path) -> Iterator[Tab]:
-    """A new browser tab (a new Streamlit session) on the dashboard."""
+def tab(request: pytest.FixtureRequest, server: str, browser_context, screenshots: Path):
+    """A new browser tab (a new Streamlit session) on the dashboard. When the test fails,
+    what the tab showed is saved as failed-<test>.png beside the other screenshots."""
     opened = Tab(browser_context.new_page(), server, screenshots)
     yield opened
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        opened.page.screenshot(path=screenshots / f"failed-{request.node.name}.png")
     opened.page.close()
 
 
@@ -366,6 +378,34 @@ class Tab:
                     .some(mark => (mark.getAttribute('d') || '').length > 2))
                 .map(chart => chart.closest('[class*="st-key-"]')?.className
                     .match(/st-key-(\\S+)/)?.[1] ?? '(no key)')"""
+        )
+
+    def icons_not_drawn(self) -> list[str]:
+        """The page's emoji icons (navigation and page title) that the browser has no glyph
+        for: drawn on a canvas in their own font, they come out exactly like a code point
+        that no font has (the "tofu" box)."""
+        return self.page.evaluate(
+            """() => {
+                const canvas = document.createElement('canvas');
+                canvas.width = canvas.height = 64;
+                const pen = canvas.getContext('2d', {willReadFrequently: true});
+                const draw = (text, font) => {
+                    pen.clearRect(0, 0, 64, 64);
+                    pen.font = font;
+                    pen.textBaseline = 'top';
+                    pen.fillText(text, 4, 4);
+                    return pen.getImageData(0, 0, 64, 64).data.join();
+                };
+                const icons = [...document.querySelectorAll('[data-testid="stIconEmoji"]')]
+                    .map(icon => [icon.textContent, icon]);
+                const title = document.querySelector('h1');
+                if (title) icons.push([title.textContent.trim().split(/\\s/)[0], title]);
+                return icons.filter(([text, element]) => {
+                    const style = getComputedStyle(element);
+                    const font = `${style.fontSize} ${style.fontFamily}`;
+                    return draw(text, font) === draw('\\u{10FFFD}', font);
+                }).map(([text]) => text);
+            }"""
         )
 
     def errors_shown(self) -> list[str]:
