@@ -47,7 +47,10 @@ markup_text = st.text(
     alphabet=st.sampled_from(list("<>&\"'=/;:#![]()*_`\\\n\t\r\x00\u202e\u200f ") + list("aяé1")),
     max_size=40,
 )
-words = st.one_of(wild_text, markup_text)
+references = st.sampled_from(  # character references, some to no character at all
+    ["&#xD800;", "&#1114112;", "&#0;", "&#x41;", "&#1103;", "&amp;", "&bogus;", "&#x;"]
+)
+words = st.one_of(wild_text, markup_text, references)
 json_scalars = st.one_of(
     st.none(),
     st.booleans(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import html
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,21 @@ from etl.urls import url_domain
 
 _HARMLESS_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHAR_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,12})|([0-9]{1,16}));")
+_REPLACEMENT_REFERENCE = b"&#xFFFD;"
+
+
+def _without_impossible_references(data: bytes) -> bytes:
+    """`&#...;` references to no character (NUL, a UTF-16 surrogate, beyond U+10FFFF) become
+    U+FFFD: feedparser's lenient parser raises on them instead of reporting the item."""
+
+    def replace(match: re.Match) -> bytes:
+        hexadecimal, decimal = match.groups()
+        code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+        impossible = code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF
+        return _REPLACEMENT_REFERENCE if impossible else match.group()
+
+    return _CHAR_REFERENCE.sub(replace, data)
 
 
 def html_to_text(fragment: str) -> str:
@@ -156,7 +172,9 @@ def read(path: Path, source: str | None = None) -> Iterator[Article | IngestErro
     if not data.strip():
         yield IngestError(origin, "", "empty file (no feed)")
         return
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+    parsed = feedparser.parse(
+        _without_impossible_references(data), sanitize_html=True, resolve_relative_uris=False
+    )
     if not parsed.get("version") and not parsed.entries:
         yield IngestError(origin, "", "not an RSS or Atom feed (no channel, feed or item found)")
         return
