@@ -203,8 +203,20 @@ def _start_server(database: Path, log_path: Path) -> tuple[subprocess.Popen, str
 
 
 @pytest.fixture(scope="session")
+def streamlit_server(e2e_database: Path, tmp_path_factory) -> Iterator[str]:
+    """`streamlit run dashboard.py` for this worker; stopped by its PID at the end."""
+    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
+    process, url = _start_server(e2e_database, log_path)
+    yield url
+    _stop(process)
+
+
+@pytest.fixture(scope="module")
 def browser_context(tmp_path_factory: pytest.TempPathFactory):
-    """Debian's Chromium with a fresh profile (never a browser downloaded by Playwright)."""
+    """Debian's Chromium with a fresh profile (never a browser downloaded by Playwright).
+
+    Per test module: Playwright's sync API cannot run two instances in one thread, and
+    other modules of the suite start their own on the same xdist worker."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -225,30 +237,24 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory):
         context.close()
 
 
-@pytest.fixture(scope="session")
-def server(e2e_database: Path, browser_context, tmp_path_factory) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def server(streamlit_server: str, browser_context) -> str:
     """The dashboard's URL, once the app itself (not just its frame) has drawn a page."""
-    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    process, url = _start_server(e2e_database, log_path)
-    try:
-        tab = Tab(browser_context.new_page(), url)
-        tab.open("/")
-        tab.heading("Overview")
-        tab.page.close()
-        yield url
-    finally:
-        _stop(process)
+    tab = Tab(browser_context.new_page(), streamlit_server)
+    tab.open("/")
+    tab.heading("Overview")
+    tab.page.close()
+    return streamlit_server
 
 
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
+    """The screenshots folder. Where it is goes out as a warning: the one channel from a
+    test to the terminal that also works from xdist workers (a warning class of our own
+    would not unpickle in the controller, so it is a plain UserWarning)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    warnings.warn(ScreenshotsSaved(f"browser screenshots are saved in {SCREENSHOTS}"), stacklevel=1)
+    warnings.warn(f"browser screenshots are saved in {SCREENSHOTS}", UserWarning, stacklevel=1)
     return SCREENSHOTS
-
-
-class ScreenshotsSaved(UserWarning):
-    """Tells where the screenshots went: warnings reach the terminal also from xdist workers."""
 
 
 @pytest.hookimpl(wrapper=True)
