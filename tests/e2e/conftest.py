@@ -50,8 +50,8 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 # Added to the fixture corpus for these tests only: a title made of script, markdown and a
 # javascript: link, which the dashboard must show as literal text.
+# No other fixture article was published on its day, so a one-day filter finds it alone.
 INJECTED_TITLE = "<script>window.__pwned=1</script> **bold** [x](javascript:alert(1))"
-INJECTED_DAY = date(2026, 3, 19)  # no other fixture article was published that day
 E2E_RECORDS = [
     {
         "url": "https://www.novinite.com/markup-in-the-title",
@@ -75,9 +75,9 @@ class CorpusArticle:
     source: str
     language: str
     published: datetime | None
-    countries: frozenset[str] = frozenset()
-    topics: frozenset[str] = frozenset()
-    story: str = ""  # the URL of the story's first placement (copies share it)
+    story: str  # the URL of the story's first placement (copies share it)
+    countries: frozenset[str]
+    topics: frozenset[str]
 
 
 def _corpus_records() -> list[dict]:
@@ -108,9 +108,9 @@ def corpus() -> list[CorpusArticle]:
                 source=record["source"],
                 language=record["lang"],
                 published=datetime.fromisoformat(stamp).astimezone(UTC) if stamp else None,
+                story=known.get("copy_of", record["url"]),
                 countries=frozenset(known.get("countries", {})),
                 topics=frozenset(known.get("topics", {})),
-                story=known.get("copy_of", record["url"]),
             )
         )
     return articles
@@ -359,6 +359,14 @@ class Tab:
                 customdata: Array.from(trace.customdata || []),
             }))"""
         )
+
+    def changed_figure(self, chart_key: str, before: list[dict]) -> list[dict]:
+        """The chart's traces once they differ from `before` (plotly redraws a chart a
+        moment after the script run that changed it), or as they are after the wait."""
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while (now := self.figure(chart_key)) == before and time.monotonic() < deadline:
+            self.page.wait_for_timeout(200)
+        return now
 
     def chart(self, chart_key: str):
         return self.page.locator(f".st-key-{chart_key} .js-plotly-plot")

@@ -103,20 +103,20 @@ def test_date_range_and_topic_change_the_chart_and_the_link_reproduces_the_view(
 ) -> None:
     tab.open("/")
     tab.heading("Overview")
-    (everything,) = tab.figure("overview_timeline")
+    everything = tab.figure("overview_timeline")
 
     first, last = date(2026, 3, 16), date(2026, 3, 29)
     tab.choose("Period", "Custom range")
     tab.type_date_range("From – to", first, last)
-    (in_range,) = tab.figure("overview_timeline")
-    assert plotted_weeks(in_range) == weekly_stories(between(corpus, first, last))
-    assert plotted_weeks(in_range) != plotted_weeks(everything)
+    in_range = tab.changed_figure("overview_timeline", everything)
+    assert plotted_weeks(in_range[0]) == weekly_stories(between(corpus, first, last))
+    assert plotted_weeks(in_range[0]) != plotted_weeks(everything[0])
 
     tab.choose("Topics", re.compile(r"^politics \(\d+\)$"))
-    (politics,) = tab.figure("overview_timeline")
+    (politics,) = tab.changed_figure("overview_timeline", in_range)
     expected = weekly_stories(a for a in between(corpus, first, last) if POLITICS in a.topics)
     assert plotted_weeks(politics) == expected
-    assert plotted_weeks(politics) != plotted_weeks(in_range)
+    assert plotted_weeks(politics) != plotted_weeks(in_range[0])
     caption = tab.page.get_by_text("Selection:").inner_text()
     assert "2026-03-16 – 2026-03-29" in caption and "politics" in caption
 
@@ -188,6 +188,7 @@ def test_an_article_opens_with_its_full_text_tags_and_copies(tab, corpus) -> Non
     tab.heading("Articles")
     tab.click_row(copy.title)
     assert query_params(tab.page.url)["article"]
+    tab.page.get_by_test_id("stText").filter(has_text=copy.title).first.wait_for()
     texts = tab.page.get_by_test_id("stText").all_inner_texts()
     assert texts[0] == copy.title
     body = texts[1]
