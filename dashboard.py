@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from access import require_sign_in
 from analytics.database import DatabaseUnavailable
 from ui.bootstrap import database_ready
 from ui.filters import sidebar_filters
 
 st.set_page_config(page_title="Media Monitor", page_icon="📰", layout="wide")
+require_sign_in()
 
 PAGES = [
     st.Page("views/overview.py", title="Overview", icon="📰", default=True),

@@ -104,6 +104,10 @@ class Database:
                 f"The file {self.path} lacks what the dashboard reads ({', '.join(sorted(missing))}"
                 "). An ingest adds it: run `python -m etl ingest` on this database."
             )
+        # From here on the connection can touch no other file (no COPY TO, ATTACH, read_text)
+        # and no query can switch that back on.
+        self._con.execute("SET enable_external_access = false")
+        self._con.execute("SET lock_configuration = true")
 
     def _tables(self) -> set[tuple[str, str]]:
         rows = self._con.execute(

@@ -74,12 +74,11 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
-    from etl.evaluate import evaluate
+    from etl.evaluate import main as evaluate_main
 
     if not args.labeled.is_file():
         raise UsageError(f"{args.labeled}: no such file")
-    print(evaluate(args.labeled))
-    return 0
+    return evaluate_main([str(args.labeled)])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -191,9 +191,7 @@ def url_key(url: str | None) -> str | None:
     if len(host_labels) > 2 and host_labels[0] in config.mobile_host_labels:
         host_labels = host_labels[1:]
     path = "/".join(s for s in parts.path.split("/") if s not in config.amp_path_segments)
-    query = [
-        (k, v) for k, v in parse_qsl(parts.query) if k.lower() not in config.amp_parameters
-    ]
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k.lower() not in config.amp_parameters]
     return urlunsplit((parts.scheme, ".".join(host_labels), path, urlencode(query), ""))
 
 
@@ -533,9 +531,9 @@ def _bands_table(keys: list[Keys], bands: dict[str, np.ndarray]) -> pa.Table:
         {
             "band_hash": pa.array(np.concatenate(hashes) if hashes else _NO_BANDS),
             "article_id": pa.array([k.article_id for k in dated], pa.string()).take(rows),
-            "published_at": pa.array(
-                [k.published_at for k in dated], pa.timestamp("us")
-            ).take(rows),
+            "published_at": pa.array([k.published_at for k in dated], pa.timestamp("us")).take(
+                rows
+            ),
         }
     )
 

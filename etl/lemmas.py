@@ -9,13 +9,22 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import simplemma
+from simplemma import Lemmatizer
+from simplemma.strategies import DefaultStrategy
+from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
 # simplemma files Serbian, Croatian and Bosnian under one code.
 _SIMPLEMMA_CODES = {"sr": "hbs", "hr": "hbs", "bs": "hbs"}
 _SUPPORTED = frozenset(
     "ar bg ca cs cy da de el en es et fa fi fr ga gl hbs he hi hu hy id is it ka la lb lt lv mk "
     "ml ms nb nl nn pl pt ro ru sk sl sq sv sw tl tr uk".split()
+)
+# simplemma's default keeps 8 dictionaries in memory; with more languages in one corpus it
+# reloads them again and again (seconds each), so keep one per supported language.
+_LEMMATIZER = Lemmatizer(
+    lemmatization_strategy=DefaultStrategy(
+        dictionary_factory=DefaultDictionaryFactory(cache_max_size=len(_SUPPORTED))
+    )
 )
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
@@ -38,7 +47,7 @@ def lemma(word: str, language: str | None) -> str:
     lowered = word.casefold()
     if code is None:
         return lowered
-    return simplemma.lemmatize(lowered, lang=code).casefold()
+    return _LEMMATIZER.lemmatize(lowered, lang=code).casefold()
 
 
 def lemmas(text: str, language: str | None) -> list[str]:

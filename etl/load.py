@@ -6,6 +6,7 @@ inserted, changed ones replaced (with their tags), identical ones left alone.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -172,7 +173,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[Article]) -> Batch
             con.unregister("incoming_tags")
         con.execute("COMMIT")
     except Exception:
-        con.execute("ROLLBACK")
+        with contextlib.suppress(duckdb.TransactionException):  # already aborted (disk full)
+            con.execute("ROLLBACK")
         raise
     finally:
         for name in ("ids", "incoming_articles"):

@@ -48,7 +48,8 @@ class RunSummary:
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """Input files under the given paths (folders recursively), hidden files skipped."""
+    """Input files under the given paths (folders recursively). Hidden files are skipped, and
+    so are the `NAME_files/` asset folders that browsers write beside a saved page."""
     files: list[Path] = []
     for path in paths:
         if not path.exists():
@@ -58,7 +59,11 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
                 candidate
                 for candidate in sorted(path.rglob("*"))
                 if candidate.is_file()
-                and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
+                and not any(
+                    part.startswith(".") or part.endswith("_files")
+                    for part in candidate.relative_to(path).parent.parts
+                )
+                and not candidate.name.startswith(".")
             )
             files.extend(found)
         else:
@@ -75,7 +80,11 @@ def process_file(task: tuple[Path, str, str | None]) -> list[Article | IngestErr
             if isinstance(item, Article):
                 enrich(item)
                 if item.date_problem:
-                    location = item.origin.removeprefix(str(path)).lstrip(":#")
+                    within = item.origin.removeprefix(str(path))
+                    if within.startswith(":"):
+                        location = f"line {within[1:]}"
+                    else:
+                        location = f"item {within[1:]}" if within.startswith("#") else ""
                     message = f"kept without a date: {item.date_problem}"
                     results.append(IngestError(str(path), location, message, "warning"))
             results.append(item)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when built
 REFERENCE_DIR = Path(__file__).parent / "reference"
 
 
@@ -14,7 +15,7 @@ REFERENCE_DIR = Path(__file__).parent / "reference"
 def load_yaml(name: str):
     """The parsed content of `etl/reference/NAME`."""
     with open(REFERENCE_DIR / name, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=_LOADER)
 
 
 @cache

@@ -59,12 +59,19 @@ def _acquire_lock(db_path: Path) -> IO:
 
 def _explain(error: BaseException, db_path: Path) -> StoreError:
     text = str(error)
-    if isinstance(error, PermissionError) or "Permission denied" in text or "read-only" in text:
+    lowered = text.lower()
+    errno = getattr(error, "errno", None)
+    if (
+        isinstance(error, PermissionError)
+        or errno == 30
+        or "permission denied" in lowered
+        or ("read-only" in lowered)
+    ):
         return StoreError(
             f"cannot write to {db_path.parent}: the folder is read-only or not yours "
             "(choose another place with --db or MONITOR_DB)"
         )
-    if "No space left" in text or getattr(error, "errno", None) == 28:
+    if errno == 28 or "no space left" in lowered or "could not write" in lowered:
         return StoreError(
             f"the disk holding {db_path.parent} is full; free some space and run again "
             "(the existing database was not changed)"
@@ -96,7 +103,7 @@ def writable_snapshot(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         _fsync(work)
         os.replace(work, db_path)
         _fsync(db_path.parent)
-    except (OSError, duckdb.IOException, duckdb.PermissionException) as error:
+    except (OSError, duckdb.Error) as error:
         _remove(work)
         raise _explain(error, db_path) from error
     except BaseException:

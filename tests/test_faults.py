@@ -273,16 +273,7 @@ def _assert_intact(db: Path, before_bytes: str, before: dict) -> None:
     "room",
     [
         pytest.param("copy", id="copy-does-not-fit"),
-        pytest.param(
-            "load",
-            id="new-rows-do-not-fit",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="etl/store.py catches duckdb.IOException but a full disk at COMMIT is a "
-                "duckdb.TransactionException, and etl/load.py's ROLLBACK then raises again: "
-                "the user gets a traceback (requested fix in the issue 8 report)",
-            ),
-        ),
+        pytest.param("load", id="new-rows-do-not-fit"),
     ],
 )
 def test_a_full_disk_gives_a_clear_message_and_no_corrupt_database(

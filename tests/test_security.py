@@ -549,12 +549,6 @@ def test_the_dashboard_connection_cannot_write(db_path: Path, statement: str) ->
     assert _sha1(db_path) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="analytics/database.py leaves DuckDB's file access on: COPY TO and ATTACH work "
-    "through the dashboard's connection (requested: SET enable_external_access = false, "
-    "lock_configuration = true after the ATTACH)",
-)
 @pytest.mark.parametrize(
     "statement",
     [
@@ -620,11 +614,6 @@ def test_with_auth_configured_a_signed_in_user_sees_the_page() -> None:
     assert [button.label for button in app.sidebar.button] == ["Sign out"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dashboard.py does not call access.require_sign_in() yet (requested in the issue 8 "
-    "report)",
-)
 @pytest.mark.parametrize("view", VIEWS)
 def test_with_auth_configured_every_dashboard_page_needs_sign_in(
     dashboard: Dashboard, view: str
@@ -638,9 +627,6 @@ def test_with_auth_configured_every_dashboard_page_needs_sign_in(
     assert not dashboard.app.dataframe and not dashboard.app.get("plotly_chart")
 
 
-@pytest.mark.xfail(
-    strict=True, reason='.streamlit/config.toml lacks server.address = "127.0.0.1" (requested)'
-)
 def test_without_auth_the_server_listens_on_localhost_only() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["address"] == "127.0.0.1"

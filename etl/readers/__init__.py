@@ -54,7 +54,9 @@ def detect_format(path: Path) -> str | None:
         return "gdelt"
     fmt = _BY_SUFFIX.get(path.suffix.lower())
     head = _head(path).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if fmt == "csv" and b"stories_id" in head.split(b"\n", 1)[0]:
+    header = head.split(b"\n", 1)[0]
+    newer_export = b"media_name" in header and b"publish_date" in header
+    if fmt == "csv" and (b"stories_id" in header or newer_export):
         return "mediacloud"
     if fmt in (None, "feed", "html"):
         if any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")):

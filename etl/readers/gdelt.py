@@ -30,11 +30,33 @@ from etl.textio import InputError
 from etl.urls import url_domain
 
 COLUMNS = (
-    "GKGRECORDID", "DATE", "SourceCollectionIdentifier", "SourceCommonName",
-    "DocumentIdentifier", "Counts", "V2Counts", "Themes", "V2Themes", "Locations",
-    "V2Locations", "Persons", "V2Persons", "Organizations", "V2Organizations", "V2Tone",
-    "Dates", "GCAM", "SharingImage", "RelatedImages", "SocialImageEmbeds",
-    "SocialVideoEmbeds", "Quotations", "AllNames", "Amounts", "TranslationInfo", "Extras",
+    "GKGRECORDID",
+    "DATE",
+    "SourceCollectionIdentifier",
+    "SourceCommonName",
+    "DocumentIdentifier",
+    "Counts",
+    "V2Counts",
+    "Themes",
+    "V2Themes",
+    "Locations",
+    "V2Locations",
+    "Persons",
+    "V2Persons",
+    "Organizations",
+    "V2Organizations",
+    "V2Tone",
+    "Dates",
+    "GCAM",
+    "SharingImage",
+    "RelatedImages",
+    "SocialImageEmbeds",
+    "SocialVideoEmbeds",
+    "Quotations",
+    "AllNames",
+    "Amounts",
+    "TranslationInfo",
+    "Extras",
 )
 _COLUMN = {name: index for index, name in enumerate(COLUMNS)}
 WEB_COLLECTION = "1"  # other collections identify a document by a citation, not a URL
@@ -105,9 +127,7 @@ def row_to_article(
         "gdelt_record_id": value["GKGRECORDID"],
         "gdelt_themes": dict(themes.most_common()),
         "gdelt_persons": list(_named_items(value["V2Persons"], value["Persons"])),
-        "gdelt_organizations": list(
-            _named_items(value["V2Organizations"], value["Organizations"])
-        ),
+        "gdelt_organizations": list(_named_items(value["V2Organizations"], value["Organizations"])),
         "gdelt_tone": _tone(value["V2Tone"]),
     }
     if not is_web:

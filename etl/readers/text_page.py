@@ -19,6 +19,7 @@ from etl.readers.files import read_bytes
 from etl.record import Article, IngestError
 from etl.reference import load_yaml
 from etl.textio import InputError, decode
+from etl.urls import normalize_url, url_domain
 
 HEAD_BLOCKS = 8  # the date line and title are looked for among the first blocks
 MAX_DATE_LINE_CHARS = 100
@@ -125,7 +126,7 @@ def parse_page(text: str, origin: str, source: str | None = None) -> Article | N
         title=title,
         body="\n\n".join(body),
         url=url,
-        source=source,
+        source=source or url_domain(normalize_url(url) if url else None),
         published_at=published,
         date_problem=date_problem,
     )

@@ -55,12 +55,6 @@ def test_every_page_draws_without_errors_and_offline(tab) -> None:
     tab.assert_healthy()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="no emoji font in this Chromium: the page icons are drawn as empty boxes. Needs "
-    "fonts-noto-color-emoji installed with chromium (./run-tests), or icons the app ships "
-    "(Streamlit's bundled :material/...: icons)",
-)
 def test_page_icons_are_drawn_without_fetching_fonts(tab) -> None:
     tab.open("/")
     tab.heading("Overview")
