@@ -222,8 +222,8 @@ CASES = [
         },
         errors=[
             ("line 1", "warning", "date '31.02.2026' is not a valid date"),
-            ("2", "warning", "date '0000-00-00' is not a valid date"),
-            ("3", "warning", "date 2099-01-01 is in the future"),
+            ("line 2", "warning", "date '0000-00-00' is not a valid date"),
+            ("line 3", "warning", "date 2099-01-01 is in the future"),
         ],
     ),
     Case(

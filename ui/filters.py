@@ -24,7 +24,7 @@ from analytics.filters import (
     today_in,
 )
 from analytics.health import corpus_status
-from ui import drill
+from ui import drill, show
 from ui.data import query
 
 DEFAULT_TIMEZONE_ENV = "MONITOR_TIMEZONE"
@@ -169,7 +169,9 @@ def sidebar_filters() -> Filters:
         )
         problem = Filters(text=st.session_state[_KEY["text"]]).text_problem()
         if problem:
-            st.caption(f"Not understood as a search ({problem}): matching the words as typed.")
+            show.plain_caption(
+                f"Not understood as a search ({problem}): matching the words as typed."
+            )
         for facet in FACETS:
             _facet_widget(facet, current)
             if facet == "countries" and len(st.session_state[_KEY["countries"]]) > 1:
