@@ -7,6 +7,7 @@ import pandas as pd
 from analytics.database import Database
 from analytics.filters import Filters
 from analytics.labels import country_name, language_name
+from analytics.search import compile_search
 from analytics.sql import local_time
 
 SORTS = {
@@ -14,6 +15,10 @@ SORTS = {
     "oldest": ("Oldest first", "a.published_at ASC NULLS LAST, a.article_id"),
     "source": ("Source A–Z", "a.source, a.published_at DESC NULLS LAST, a.article_id"),
     "copies": ("Most copies", "g.copies DESC, a.published_at DESC NULLS LAST, a.article_id"),
+    "relevance": (
+        "Most relevant to the search",
+        "m.score DESC, a.published_at DESC NULLS LAST, a.article_id",
+    ),
 }
 DEFAULT_PAGE_SIZE = 25
 
@@ -38,12 +43,20 @@ def matching_articles(
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
     where = filters.where()
+    relevance_join, relevance_params = "", {}
+    if sort == "relevance":
+        if filters.text and filters.text_problem() is None:
+            matches, relevance_params = compile_search(filters.text).matches(prefix="r")
+            relevance_join = f"JOIN ({matches}) m ON m.article_id = a.article_id"
+        else:
+            sort = "newest"  # nothing to rank by without a search
     # The page is chosen first; its tags are gathered for those rows only.
     sql = f"""
         WITH groups AS (SELECT dup_group, count(*) AS copies FROM articles GROUP BY dup_group),
         page AS (
             SELECT a.article_id, g.copies, row_number() OVER (ORDER BY {SORTS[sort][1]}) AS n
-            FROM articles a JOIN groups g USING (dup_group) WHERE {where.sql}
+            FROM articles a JOIN groups g USING (dup_group) {relevance_join}
+            WHERE {where.sql}
             ORDER BY n LIMIT $limit OFFSET $offset),
         page_countries AS (
             SELECT c.article_id,
@@ -64,6 +77,7 @@ def matching_articles(
     """
     params = {
         **where.params,
+        **relevance_params,
         "tz": filters.timezone,
         "limit": page_size,
         "offset": max(page - 1, 0) * page_size,
