@@ -16,9 +16,9 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from etl.dates import parse_date_value
-from etl.readers.files import read_bytes
+from etl.readers.files import read_text
 from etl.record import Article, IngestError
-from etl.textio import Decoded, InputError, decode
+from etl.textio import Decoded, decode
 from etl.urls import url_domain
 
 _DECLARED_CHARSET = re.compile(
@@ -118,13 +118,10 @@ def parse_page(html: str, origin: str, source: str | None = None) -> Article | N
 
 def read(path: Path, source: str | None = None) -> Iterator[Article | IngestError]:
     origin = str(path)
-    try:
-        decoded = decode_page(read_bytes(path))
-    except InputError as error:
-        yield IngestError(origin, error.location, error.message)
+    decoded, problems = read_text(path, decode_page)
+    yield from problems
+    if decoded is None:
         return
-    if decoded.problem:
-        yield IngestError(origin, decoded.problem_location, decoded.problem, "warning")
     article = parse_page(decoded.text, origin, source)
     if article is None:
         yield IngestError(origin, "", "no article text found in the HTML page")

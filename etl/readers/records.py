@@ -13,10 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from etl.dates import parse_date_value
-from etl.readers.files import read_bytes
+from etl.readers.files import read_text
 from etl.record import Article, IngestError
 from etl.reference import load_yaml
-from etl.textio import InputError, decode
 from etl.urls import url_domain
 
 csv.field_size_limit(64 * 1024 * 1024)
@@ -87,13 +86,10 @@ def record_to_article(
 
 def read_jsonl(path: Path, source: str | None = None) -> Iterator[Article | IngestError]:
     origin = str(path)
-    try:
-        decoded = decode(read_bytes(path))
-    except InputError as error:
-        yield IngestError(origin, error.location, error.message)
+    decoded, problems = read_text(path)
+    yield from problems
+    if decoded is None:
         return
-    if decoded.problem:
-        yield IngestError(origin, decoded.problem_location, decoded.problem, "warning")
     lines = decoded.text.split("\n")
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -120,13 +116,10 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[Article | Inge
 
 def read_csv(path: Path, source: str | None = None) -> Iterator[Article | IngestError]:
     origin = str(path)
-    try:
-        decoded = decode(read_bytes(path))
-    except InputError as error:
-        yield IngestError(origin, error.location, error.message)
+    decoded, problems = read_text(path)
+    yield from problems
+    if decoded is None:
         return
-    if decoded.problem:
-        yield IngestError(origin, decoded.problem_location, decoded.problem, "warning")
     text = decoded.text
     try:
         dialect = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|")

@@ -15,10 +15,9 @@ from functools import cache
 from pathlib import Path
 
 from etl.dates import check_plausible, find_date
-from etl.readers.files import read_bytes
+from etl.readers.files import read_text
 from etl.record import Article, IngestError
 from etl.reference import load_yaml
-from etl.textio import InputError, decode
 from etl.urls import normalize_url, url_domain
 
 HEAD_BLOCKS = 8  # the date line and title are looked for among the first blocks
@@ -149,13 +148,10 @@ def _date_in_tail(body: list[str]) -> tuple[datetime | None, str | None]:
 
 def read(path: Path, source: str | None = None) -> Iterator[Article | IngestError]:
     origin = str(path)
-    try:
-        decoded = decode(read_bytes(path))
-    except InputError as error:
-        yield IngestError(origin, error.location, error.message)
+    decoded, problems = read_text(path)
+    yield from problems
+    if decoded is None:
         return
-    if decoded.problem:
-        yield IngestError(origin, decoded.problem_location, decoded.problem, "warning")
     article = parse_page(decoded.text, origin, source)
     if article is None or not article.body:
         yield IngestError(origin, "", "no article text found: the page holds only furniture")
