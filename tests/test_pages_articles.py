@@ -3,6 +3,9 @@ its tags and copies, and a link with ?article= reproduces the view."""
 
 from __future__ import annotations
 
+import html
+import re
+
 from tests.conftest import Dashboard
 
 HOSTILE_TITLE = "**x** <script>alert(1)</script> [a](javascript:x)"
@@ -42,15 +45,35 @@ def test_the_list_follows_the_filters_and_opens_an_article(dashboard: Dashboard)
     assert "Парламентът прие бюджета за 2026 г." in [text.value for text in reopened.app.text]
 
 
+# The only tags highlighting may add: a wrapper keeping line breaks, and <mark> around matches.
+_HIGHLIGHT_TAGS = re.compile(r'^<div style="white-space: pre-wrap">|</div>$|</?mark>')
+
+
+def _marked_text(body: str) -> str:
+    """The text an st.html body shows, once the highlighting tags are taken out."""
+    return html.unescape(_HIGHLIGHT_TAGS.sub("", body))
+
+
 def test_markup_in_an_article_renders_as_plain_text(dashboard: Dashboard) -> None:
-    dashboard.open("views/articles.py", q="javascript")
+    dashboard.open("views/articles.py")
+    dashboard.app.sidebar.text_input[0].set_value("alert").run()
     _select(dashboard, "articles_table", 0)
     app = dashboard.app
-    texts = [text.value for text in app.text]
-    assert HOSTILE_TITLE in texts
-    assert any("<img src=x onerror=alert(2)>" in text for text in texts)
+    bodies = [element.value for element in app.html]
+    assert _marked_text(bodies[0]) == HOSTILE_TITLE
+    assert any("<img src=x onerror=alert(2)>" in _marked_text(body) for body in bodies)
+    for body in bodies:
+        assert "<" not in _HIGHLIGHT_TAGS.sub("", body)  # every tag from the text escaped
+        assert "<mark>" in body
     for element in [*app.markdown, *app.caption]:
         assert "<script>" not in element.value and "alert(" not in element.value
+
+
+def test_without_a_search_the_article_is_plain_text(dashboard: Dashboard) -> None:
+    dashboard.open("views/articles.py", source="novinite.com")
+    _select(dashboard, "articles_table", 0)
+    assert not dashboard.app.html
+    assert dashboard.app.text
 
 
 def test_choosing_a_copy_opens_it(dashboard: Dashboard) -> None:
@@ -60,7 +83,7 @@ def test_choosing_a_copy_opens_it(dashboard: Dashboard) -> None:
         f.key for f in dashboard.app.dataframe if (f.key or "").startswith("copies_of")
     )
     _select(dashboard, copies_key, 0)
-    texts = [text.value for text in dashboard.app.text]
+    texts = [_marked_text(element.value) for element in dashboard.app.html]
     assert any(text.startswith("KYIV (Reuters) - Ukraine and Russia agreed") for text in texts)
     captions = " ".join(caption.value for caption in dashboard.app.caption)
     assert "bbc.co.uk" in captions.replace("\\", "")

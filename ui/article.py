@@ -1,22 +1,37 @@
 """One article in full. Everything from the article is shown as text: titles and bodies go
-through `st.text`, tables through dataframe cells, so markdown or HTML in them never renders."""
+through `st.text`, tables through dataframe cells, so markdown or HTML in them never renders.
+With a search, title and text are shown with the matches marked instead: every piece of the
+text HTML-escaped, only `<mark>` added around matches (`analytics.search.highlighted_html`)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from analytics.search import Marker, highlight, highlighted_html
 from ui.show import plain_caption
 
 _SAFE_SCHEMES = ("http://", "https://")
 
 
+def _text(text: str, markers: tuple[Marker, ...], language: str | None, in_title: bool) -> None:
+    if markers:
+        st.html(highlighted_html(highlight(text, markers, language, in_title=in_title)))
+    else:
+        st.text(text)
+
+
 def article_view(
-    record: dict, countries: pd.DataFrame, topics: pd.DataFrame, copies: pd.DataFrame
+    record: dict,
+    countries: pd.DataFrame,
+    topics: pd.DataFrame,
+    copies: pd.DataFrame,
+    markers: tuple[Marker, ...] = (),
 ) -> str | None:
-    """Show the article; returns the id of a copy the reader chose to open, if any."""
+    """Show the article with the search's matches marked; returns the id of a copy the reader
+    chose to open, if any."""
     with st.container(border=True):
-        st.text(record["title"] or "(no title)")
+        _text(record["title"] or "(no title)", markers, record["language"], in_title=True)
         published = record["published"]
         when = "undated" if pd.isna(published) else f"{published:%Y-%m-%d %H:%M}"
         facts = [
@@ -33,7 +48,7 @@ def article_view(
         cited = list(record["cited_agencies"] if record["cited_agencies"] is not None else [])
         if cited:
             plain_caption("Cites: " + ", ".join(cited))
-        st.text(record["body"] or "(no text)")
+        _text(record["body"] or "(no text)", markers, record["language"], in_title=False)
     left, right = st.columns(2)
     with left:
         st.markdown("**Countries** (and the words that named them)")

@@ -15,6 +15,7 @@ from analytics.articles import (
     count_articles,
     matching_articles,
 )
+from analytics.search import highlight_markers
 from ui import show
 from ui.article import article_view
 from ui.data import query
@@ -56,6 +57,9 @@ if article_id:
             query(article_countries, article_id),
             query(article_topics, article_id),
             query(article_copies, article_id, filters.timezone),
+            markers=query(highlight_markers, filters.text)
+            if filters.text and filters.text_problem() is None
+            else (),
         )
         if copy:
             st.query_params["article"] = copy
