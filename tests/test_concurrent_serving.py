@@ -21,17 +21,9 @@ import pytest
 
 from etl.pipeline import RunSummary, ingest
 from tests.bulk_records import write_records
+from tests.chromium import chromium_context
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 PAGES = ["/"] + [  # every page of the app (the overview is the default page, at "/")
     f"/{view.stem}" for view in sorted((ROOT / "views").glob("*.py")) if view.stem != "overview"
 ]
@@ -101,20 +93,9 @@ def server(database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory):
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (./run-tests does)")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            tmp_path_factory.mktemp("chromium-profile"),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
+    with chromium_context(tmp_path_factory.mktemp("chromium-profile")) as context:
         context.set_default_timeout(WAIT_MS)
         yield context.new_page()
-        context.close()
 
 
 def visit(page, url: str) -> tuple[int, list[str]]:

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.chromium import chromium_context
+
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
 
 
 def _free_port() -> int:
@@ -62,13 +63,10 @@ def server(dashboard_db_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(server: str):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def page(server: str, tmp_path: Path):
+    with chromium_context(
+        tmp_path / "profile", viewport={"width": 1400, "height": 1000}
+    ) as context:
         tab = context.new_page()
         tab.outside_requests = []
         tab.dialogs = []
@@ -82,7 +80,6 @@ def page(server: str):
         )
         tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
         yield tab
-        browser.close()
 
 
 def test_a_shared_link_is_the_first_request_of_a_fresh_server(page, server: str) -> None:

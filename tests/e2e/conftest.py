@@ -29,18 +29,11 @@ import pytest
 import yaml
 from PIL import Image, ImageStat
 
+from tests.chromium import chromium_context
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "fixtures" / "dashboard"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1400, "height": 1000}
 # The machine is shared with other test runs: waits are generous, they end as soon as the
 # awaited thing shows.
@@ -217,24 +210,15 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory):
 
     Per test module: Playwright's sync API cannot run two instances in one thread, and
     other modules of the suite start their own on the same xdist worker."""
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (./run-tests does)")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            tmp_path_factory.mktemp("chromium-profile"),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport=VIEWPORT,
-            accept_downloads=True,
-            locale="en-US",
-            timezone_id="UTC",
-        )
+    with chromium_context(
+        tmp_path_factory.mktemp("chromium-profile"),
+        viewport=VIEWPORT,
+        accept_downloads=True,
+        locale="en-US",
+        timezone_id="UTC",
+    ) as context:
         context.set_default_timeout(WAIT_MS)
         yield context
-        context.close()
 
 
 @pytest.fixture(scope="module")
