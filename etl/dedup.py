@@ -209,16 +209,20 @@ class Keys:
     url_key: str | None
     title_key: int | None
     shingles: np.ndarray
+    bands: np.ndarray  # LSH bands: made for incoming articles, not for stored ones
 
 
 def article_keys(article: Article) -> Keys:
+    """The keys of an enriched article (the ingest's workers make them for the loader)."""
+    body_shingles = shingles(article.body)
     return Keys(
         article_id=article.article_id,
         published_at=article.published_at,
         language=article.language or article.language_hint,
         url_key=url_key(article.url),
         title_key=title_key(article.title, article.source),
-        shingles=shingles(article.body),
+        shingles=body_shingles,
+        bands=band_hashes(body_shingles),
     )
 
 
@@ -335,7 +339,8 @@ def _stored_articles(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str,
     )
     return {
         article_id: _Stored(
-            Keys(article_id, published, language, url, title, shingles(body or "")), group
+            Keys(article_id, published, language, url, title, shingles(body or ""), _NO_BANDS),
+            group,
         )
         for article_id, published, language, url, title, body, group in rows
     }
@@ -367,8 +372,8 @@ def assign_dup_groups(con: duckdb.DuckDBPyConnection, articles: list[Article]) -
     transaction, before the batch is written; stores the batch's keys for later batches."""
     if not articles:
         return
-    batch = {article.article_id: article_keys(article) for article in articles}
-    bands = {article_id: band_hashes(keys.shingles) for article_id, keys in batch.items()}
+    batch = {a.article_id: a.dedup_keys or article_keys(a) for a in articles}
+    bands = {article_id: keys.bands for article_id, keys in batch.items()}
     con.register("dedup_batch_keys", _keys_table(list(batch.values())))
     con.register("dedup_batch_bands", _bands_table(list(batch.values()), bands))
     try:

@@ -1,7 +1,8 @@
 """Bulk loading of enriched articles into DuckDB: one transaction per batch, Arrow in.
 
 A batch is compared with what the database holds by `content_hash`: new articles are
-inserted, changed ones replaced (with their tags), identical ones left alone.
+inserted, changed ones replaced (with their tags), identical ones left alone. Search-index
+analyses that came with the articles are stored with them (see `etl.search_index`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pyarrow as pa
 
 from etl.dedup import assign_dup_groups
 from etl.record import Article, IngestError
+from etl.search_index import store_analyses
 
 
 @dataclass
@@ -171,6 +173,12 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[Article]) -> Batch
             con.register("incoming_tags", rows)
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_tags")
             con.unregister("incoming_tags")
+        analyzed = [(a.article_id, a.analysis) for a, _ in to_write if a.analysis is not None]
+        # Workers report each word form once per run, with the first article that had it:
+        # keep the forms of every analysis, also of an earlier copy of an article in the batch.
+        met = [article.analysis for article in articles if article.analysis is not None]
+        if met:
+            store_analyses(con, analyzed, met)
         con.execute("COMMIT")
     except Exception:
         with contextlib.suppress(duckdb.TransactionException):  # already aborted (disk full)

@@ -1,7 +1,9 @@
 """The ingest run: files → read → enrich (in worker processes) → dedup + load (in batches).
 
-Parsing and tagging are CPU-bound and independent per file, so they run in a process pool
-(one worker per core); the loader stays in the main process, the only one that writes.
+Parsing, tagging and the per-article halves of dedup and search (shingles and LSH bands,
+lemma tokens) are CPU-bound and independent per file, so they run in a process pool (one
+worker per core); the loader stays in the main process, the only one that writes, and only
+compares keys and writes rows.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
+from etl.dedup import article_keys
 from etl.enrich import enrich
 from etl.enrich.topics import topic_labels
 from etl.load import BatchCounts, load_batch, record_errors
 from etl.readers import read_file
 from etl.record import Article, IngestError
-from etl.search_index import update_search_index
+from etl.search_index import analyze_article, update_search_index
 from etl.store import writable_snapshot
 
 BATCH_SIZE = 2_000
@@ -31,6 +34,10 @@ PARALLEL_MIN_BYTES = 2_000_000  # below this, worker start-up costs more than it
 MAX_REPORTED_ERRORS = 20
 
 Progress = Callable[[int, int], None]
+Task = tuple[Path, str, str | None, str]  # file, format, source, run id
+
+# Word forms this process has already reported to the loader, for the current run only.
+_reported_forms: dict[str, set[tuple[str, str]]] = {}
 
 
 class UsageError(Exception):
@@ -71,14 +78,21 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     return [file for file in files if ".duckdb" not in file.name]
 
 
-def process_file(task: tuple[Path, str, str | None]) -> list[Article | IngestError]:
-    """Read and tag every article of one file. Runs in a worker process."""
-    path, fmt, source = task
+def process_file(task: Task) -> list[Article | IngestError]:
+    """Read, tag and key every article of one file. Runs in a worker process."""
+    path, fmt, source, run_id = task
+    if run_id not in _reported_forms:
+        _reported_forms.clear()
+        _reported_forms[run_id] = set()
     results: list[Article | IngestError] = []
     try:
         for item in read_file(path, fmt, source):
             if isinstance(item, Article):
                 enrich(item)
+                item.dedup_keys = article_keys(item)
+                item.analysis = analyze_article(
+                    item.title, item.body, item.language, _reported_forms[run_id]
+                )
                 if item.date_problem:
                     within = item.origin.removeprefix(str(path))
                     if within.startswith(":"):
@@ -94,8 +108,8 @@ def process_file(task: tuple[Path, str, str | None]) -> list[Article | IngestErr
     return results
 
 
-def _processed(tasks: list[tuple[Path, str, str | None]]) -> Iterator[list[Article | IngestError]]:
-    total_bytes = sum(path.stat().st_size for path, _, _ in tasks)
+def _processed(tasks: list[Task]) -> Iterator[list[Article | IngestError]]:
+    total_bytes = sum(task[0].stat().st_size for task in tasks)
     workers = os.cpu_count() or 1
     if workers == 1 or len(tasks) == 1 or total_bytes < PARALLEL_MIN_BYTES:
         yield from map(process_file, tasks)
@@ -140,7 +154,7 @@ def ingest(
     paths = [Path(p) for p in paths]
     files = collect_files(paths)
     summary = RunSummary(run_id=uuid.uuid4().hex[:12], files=len(files))
-    tasks = [(file, fmt, source) for file in files]
+    tasks = [(file, fmt, source, summary.run_id) for file in files]
     with writable_snapshot(Path(db_path)) as con:
         _start_run(con, summary.run_id, paths)
         batch: list[Article] = []

@@ -8,8 +8,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from etl.urls import normalize_url
+
+if TYPE_CHECKING:
+    from etl.dedup import Keys
+    from etl.search_index import Analysis
 
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
@@ -48,6 +53,9 @@ def _fold(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
+_NOT_HASHED = frozenset(("origin", "dup_group", "dup_reason", "cut", "dedup_keys", "analysis"))
+
+
 @dataclass
 class Article:
     """One article as it moves through parse → enrich → load.
@@ -78,6 +86,10 @@ class Article:
     dup_group: str | None = None
     dup_reason: str | None = None  # url | title | text: which layer grouped this copy
     cut: tuple[tuple[str, int], ...] = ()  # (field, limit) of text cut to its length limit
+    # Worked out by the worker that enriched the article, so the single loader process does
+    # not have to: its duplicate-detection keys and its search-index analysis. Not stored.
+    dedup_keys: Keys | None = field(default=None, repr=False, compare=False)
+    analysis: Analysis | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         title = clean_text(self.title).replace("\n", " ")
@@ -104,11 +116,7 @@ class Article:
 
     def content_hash(self) -> str:
         """Hash of everything stored for the article, to tell an updated record from a rerun."""
-        payload = {
-            name: value
-            for name, value in vars(self).items()
-            if name not in ("origin", "dup_group", "dup_reason", "cut")
-        }
+        payload = {name: value for name, value in vars(self).items() if name not in _NOT_HASHED}
         return hashlib.sha1(
             json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False).encode()
         ).hexdigest()

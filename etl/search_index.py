@@ -101,6 +101,33 @@ def analyze(text: str | None, tag: str, forms: set[tuple[str, str]]) -> str:
     return " ".join(tokens)
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """One article's text as index tokens, worked out where the article was enriched.
+
+    `forms` holds the (form, token) pairs met while analyzing it, less those the caller said
+    were known already (a worker reports each pair once per run, not once per article).
+    """
+
+    language: str  # the tokens' tag
+    title_lemmas: str
+    body_lemmas: str
+    forms: frozenset[tuple[str, str]]
+
+
+def analyze_article(
+    title: str | None, body: str | None, language: str | None, known: set | None = None
+) -> Analysis:
+    """The analysis of an article's title and body; `known` (if given) gains its new forms."""
+    tag = language_tag(language)
+    forms: set[tuple[str, str]] = set()
+    title_lemmas, body_lemmas = analyze(title, tag, forms), analyze(body, tag, forms)
+    if known is not None:
+        forms -= known
+        known |= forms
+    return Analysis(tag, title_lemmas, body_lemmas, frozenset(forms))
+
+
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     """Load the FTS extension from the pinned Python package (no download)."""
     duckdb_extensions.import_extension("fts", con=con)
@@ -118,8 +145,13 @@ def index_exists(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def update_search_index(con: duckdb.DuckDBPyConnection) -> IndexUpdate:
-    """Analyze new and changed articles, drop deleted ones, then rebuild the FTS index."""
+    """Analyze new and changed articles, drop deleted ones, then rebuild or patch the FTS index.
+
+    Articles whose analysis the loader already stored in this connection (`store_analyses`)
+    are not analyzed again; they count as analyzed by this update.
+    """
     started = time.perf_counter()
+    _create_run_tables(con)
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE search_pending AS
@@ -132,7 +164,7 @@ def update_search_index(con: duckdb.DuckDBPyConnection) -> IndexUpdate:
         """,
         [ANALYZER_VERSION],
     )
-    analyzed = con.execute("SELECT count(*) FROM search_pending").fetchone()[0]
+    pending = con.execute("SELECT count(*) FROM search_pending").fetchone()[0]
     removed = con.execute(
         "SELECT count(*) FROM article_search "
         "WHERE article_id NOT IN (SELECT article_id FROM articles)"
@@ -140,20 +172,22 @@ def update_search_index(con: duckdb.DuckDBPyConnection) -> IndexUpdate:
     con.execute(
         "CREATE OR REPLACE TEMP TABLE search_stale AS SELECT article_id FROM article_search "
         "WHERE article_id NOT IN (SELECT article_id FROM articles) "
-        "OR article_id IN (SELECT article_id FROM search_pending)"
+        "OR article_id IN (SELECT article_id FROM search_pending) "
+        "UNION SELECT article_id FROM search_analyzed"
     )
     con.execute(
-        "DELETE FROM article_search WHERE article_id IN (SELECT article_id FROM search_stale)"
+        "DELETE FROM article_search WHERE article_id IN (SELECT article_id FROM search_stale) "
+        "AND article_id NOT IN (SELECT article_id FROM search_analyzed)"
     )
     total = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-    con.execute("CREATE OR REPLACE TEMP TABLE new_forms (form VARCHAR, token VARCHAR)")
-    for first in range(1, analyzed + 1, BATCH_ROWS):
+    for first in range(1, pending + 1, BATCH_ROWS):
         rows = con.execute(
             "SELECT article_id, language, analyzed_hash, title, body FROM search_pending "
             "WHERE n BETWEEN ? AND ?",
             [first, first + BATCH_ROWS - 1],
         ).fetchall()
         _insert_analyzed(con, rows)
+    analyzed = con.execute("SELECT count(DISTINCT article_id) FROM search_analyzed").fetchone()[0]
     if analyzed:
         _merge_forms(con, keep_old=analyzed < total)
     indexing = time.perf_counter()
@@ -162,10 +196,60 @@ def update_search_index(con: duckdb.DuckDBPyConnection) -> IndexUpdate:
         build_fts(con)
     elif index == "patched":
         patch_fts(con)
-    for table in ("search_pending", "search_stale", "new_forms"):
+    for table in ("search_pending", "search_stale", "search_analyzed", "new_forms"):
         con.execute(f"DROP TABLE {table}")
     finished = time.perf_counter()
     return IndexUpdate(analyzed, removed, index, finished - started, finished - indexing)
+
+
+def _create_run_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The connection's record of what was analyzed since the last update, and the forms met."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS search_analyzed (article_id VARCHAR)")
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS new_forms (form VARCHAR, token VARCHAR)")
+
+
+def store_analyses(
+    con: duckdb.DuckDBPyConnection, written: list[tuple[str, Analysis]], met: list[Analysis]
+) -> None:
+    """Store the analyses of articles just written to `articles` (as article ids with their
+    analysis), and the forms of every analysis met, so that the next `update_search_index`
+    only indexes them. Runs inside the loader's transaction."""
+    _create_run_tables(con)
+    batch = pa.table(
+        {
+            "article_id": pa.array([article_id for article_id, _ in written], pa.string()),
+            "tag": pa.array([item.language for _, item in written], pa.string()),
+            "title_lemmas": pa.array([item.title_lemmas for _, item in written], pa.string()),
+            "body_lemmas": pa.array([item.body_lemmas for _, item in written], pa.string()),
+        }
+    )
+    forms = {pair for item in met for pair in item.forms}
+    form_batch = pa.table(
+        {
+            "form": pa.array([form for form, _ in forms], pa.string()),
+            "token": pa.array([token for _, token in forms], pa.string()),
+        }
+    )
+    con.register("analyzed_batch", batch)
+    con.register("forms_batch", form_batch)
+    try:
+        con.execute(
+            "DELETE FROM article_search WHERE article_id IN (SELECT article_id FROM analyzed_batch)"
+        )
+        con.execute(
+            f"""
+            INSERT INTO article_search BY NAME
+            SELECT b.article_id, b.tag AS language, {_FINGERPRINT} AS analyzed_hash,
+                   b.title_lemmas, b.body_lemmas
+            FROM analyzed_batch b JOIN articles a USING (article_id)
+            """,
+            [ANALYZER_VERSION],
+        )
+        con.execute("INSERT INTO search_analyzed SELECT article_id FROM analyzed_batch")
+        con.execute("INSERT INTO new_forms SELECT form, token FROM forms_batch")
+    finally:
+        con.unregister("analyzed_batch")
+        con.unregister("forms_batch")
 
 
 def _index_change(con: duckdb.DuckDBPyConnection, changes: int) -> str:
@@ -186,12 +270,13 @@ def _insert_analyzed(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
     columns: dict[str, list[str]] = {name: [] for name in _BATCH_SCHEMA.names}
     forms: set[tuple[str, str]] = set()
     for article_id, language, analyzed_hash, title, body in rows:
-        tag = language_tag(language)
+        analysis = analyze_article(title, body, language)
         columns["article_id"].append(article_id)
-        columns["language"].append(tag)
+        columns["language"].append(analysis.language)
         columns["analyzed_hash"].append(analyzed_hash)
-        columns["title_lemmas"].append(analyze(title, tag, forms))
-        columns["body_lemmas"].append(analyze(body, tag, forms))
+        columns["title_lemmas"].append(analysis.title_lemmas)
+        columns["body_lemmas"].append(analysis.body_lemmas)
+        forms |= analysis.forms
     batch = pa.table(columns, schema=_BATCH_SCHEMA)
     form_batch = pa.table(
         {"form": [form for form, _ in forms], "token": [token for _, token in forms]}
@@ -200,6 +285,7 @@ def _insert_analyzed(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
     con.register("forms_batch", form_batch)
     try:
         con.execute("INSERT INTO article_search BY NAME SELECT * FROM search_batch")
+        con.execute("INSERT INTO search_analyzed SELECT article_id FROM search_batch")
         con.execute("INSERT INTO new_forms SELECT form, token FROM forms_batch")
     finally:
         con.unregister("search_batch")
@@ -269,7 +355,7 @@ _OCCURRENCES = """
 
 def patch_fts(con: duckdb.DuckDBPyConnection) -> None:
     """Bring the index up to date with `search_stale` (documents to drop) and
-    `search_pending` (articles analyzed anew) in place, as a rebuild would have built it:
+    `search_analyzed` (articles analyzed anew) in place, as a rebuild would have built it:
     same documents, terms, positions, document frequencies and statistics."""
     index = INDEX_SCHEMA
     con.execute(
@@ -288,7 +374,7 @@ def patch_fts(con: duckdb.DuckDBPyConnection) -> None:
         SELECT (SELECT coalesce(max(docid), -1) FROM {index}.docs)
                    + row_number() OVER (ORDER BY s.article_id) AS docid,
                s.article_id AS name, s.title_lemmas, s.body_lemmas
-        FROM article_search s WHERE s.article_id IN (SELECT article_id FROM search_pending)
+        FROM article_search s WHERE s.article_id IN (SELECT article_id FROM search_analyzed)
         """
     )
     occurrences = _OCCURRENCES.format(source="fresh_docs", index=index)
@@ -337,7 +423,7 @@ def patch_fts(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.execute(
         f"UPDATE {index}.drift SET changed = changed + "
-        "(SELECT count(*) FROM search_stale) + (SELECT count(*) FROM search_pending)"
+        "(SELECT count(*) FROM search_stale) + (SELECT count(*) FROM search_analyzed)"
     )
     for table in ("stale_docs", "touched_terms", "fresh_docs", "fresh_occurrences"):
         con.execute(f"DROP TABLE {table}")

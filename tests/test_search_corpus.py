@@ -6,7 +6,7 @@ and BM25 equal to the FTS extension's own.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -14,7 +14,8 @@ import pytest
 
 from analytics.database import Database
 from analytics.search import compile_search, ranked_matches
-from etl import search_index
+from etl import pipeline, search_index
+from etl.demo import write_corpus
 from etl.pipeline import ingest
 from etl.schema import migrate
 from etl.search_index import (
@@ -329,3 +330,30 @@ def test_a_patched_index_equals_a_rebuilt_one(con, monkeypatch):
 def test_many_changes_rebuild_the_index(con):
     con.execute("UPDATE articles SET body = body || ' Обновено.'")
     assert update_search_index(con).index == "rebuilt"
+
+
+def search_tables(con) -> dict:
+    return {
+        "article_search": sorted(con.execute("SELECT * FROM article_search").fetchall()),
+        "search_forms": sorted(con.execute("SELECT form, token FROM search_forms").fetchall()),
+        **index_contents(con),
+    }
+
+
+def test_analysis_made_by_the_ingest_workers_equals_the_indexers_own(tmp_path, monkeypatch):
+    """The ingest's workers analyze articles and report each word form once per run, spread
+    over many batches; the index must come out as if the indexer had analyzed every article
+    itself. The second run brings files already loaded (unchanged) and new ones."""
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)  # the worker pool, even for a few files
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", 20)
+    files = write_corpus(tmp_path / "corpus", 200, end=date(2026, 3, 31))
+    db_path = tmp_path / "monitor.duckdb"
+    ingest(files[: len(files) // 2], db_path)
+    ingest(files, db_path)
+    with duckdb.connect(str(db_path)) as con:
+        load_fts(con)
+        by_workers = search_tables(con)
+        con.execute("DELETE FROM article_search")
+        con.execute("DELETE FROM search_forms")
+        assert update_search_index(con).analyzed == by_workers["stats"][0][0]
+        assert search_tables(con) == by_workers
