@@ -1,9 +1,11 @@
 """End-to-end ingest speed: parse, enrich, dedup, load and index N synthetic articles.
 
     python bench/etl.py --articles 20000
-    python -m bench.etl --articles 100000 --keep /tmp/bench-etl
+    python -m bench.etl --articles 1000000 --keep /tmp/bench-etl-1m
 
-Writes a corpus with the demo generator, then measures, on the same files:
+Writes a corpus with the demo generator (as `bench/corpus.py` does: above 100,000 articles
+only a tenth of the page outlets' articles are text pages; a corpus kept by an earlier
+`--keep` run of the same size is reused), then measures, on the same files:
 - the I/O floor: reading every file and JSON-decoding the record files, nothing more;
 - the stages on one core over a sample of files: read+parse, enrich (in a fresh process, where
   every language's models and dictionaries load, and again in steady state);
@@ -27,6 +29,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.corpus import LARGE_CORPUS, LARGE_CORPUS_PAGE_SHARE
 from etl.demo import write_corpus
 from etl.enrich import enrich
 from etl.pipeline import collect_files
@@ -73,9 +76,13 @@ def main(argv: list[str] | None = None) -> int:
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-etl-"))
     corpus, db = work / "corpus", work / "bench.duckdb"
-    shutil.rmtree(corpus, ignore_errors=True)
+    written = work / "corpus-articles.txt"  # the size of the corpus kept in `corpus`
     db.unlink(missing_ok=True)
-    write_corpus(corpus, args.articles)
+    if not (written.exists() and written.read_text() == str(args.articles)):
+        shutil.rmtree(corpus, ignore_errors=True)
+        large = args.articles > LARGE_CORPUS
+        write_corpus(corpus, args.articles, page_share=LARGE_CORPUS_PAGE_SHARE if large else 1.0)
+        written.write_text(str(args.articles))
     files = collect_files([corpus])
 
     floor = io_floor(files)
