@@ -22,7 +22,10 @@ Index design (search reads it in `analytics/search.py`):
   sorted by form, so resolving a query word or prefix reads a row group or two; `facts`
   holds each document's language and source for the `lang:` and `source:` filters.
 
-The ingest calls `update_search_index(con)` at its end; the dashboard never writes the index.
+The ingest's workers analyze each article as they enrich it (`analyze_article`) and the loader
+stores the analyses with the articles (`store_analyses`); `update_search_index(con)`, called at
+the end of the ingest, analyzes whatever is still missing or stale and updates the FTS index.
+The dashboard never writes the index.
 """
 
 from __future__ import annotations
