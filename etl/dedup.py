@@ -31,7 +31,7 @@ import re
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 from itertools import combinations
@@ -271,8 +271,15 @@ def match(a: Keys, b: Keys, layer: str) -> float | None:
 
 @dataclass
 class _Stored:
-    keys: Keys
+    """A stored article that shares a key with the batch; its shingles are made only if it is
+    compared (most copies of a story never are)."""
+
+    keys: Keys  # without shingles
+    body: str
     dup_group: str
+
+    def full_keys(self) -> Keys:
+        return replace(self.keys, shingles=shingles(self.body))
 
 
 def _candidate_pairs(keys: list[Keys], bands: dict[str, np.ndarray]) -> Iterator[tuple]:
@@ -339,8 +346,7 @@ def _stored_articles(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str,
     )
     return {
         article_id: _Stored(
-            Keys(article_id, published, language, url, title, shingles(body or ""), _NO_BANDS),
-            group,
+            Keys(article_id, published, language, url, title, _EMPTY, _NO_BANDS), body or "", group
         )
         for article_id, published, language, url, title, body, group in rows
     }
@@ -417,13 +423,19 @@ class _Stories:
         stored_originals: dict[str, datetime | None],
     ) -> None:
         self.batch = batch
-        self.keys = {**{i: item.keys for i, item in stored.items()}, **batch}
+        self.stored = stored
+        self.keys = dict(batch)  # and the keys of stored articles, once compared
         self.story = {i: item.dup_group for i, item in stored.items()}  # id -> its story
         self.original_when = {g: _when(d, g) for g, d in stored_originals.items()}
         self.original_when.update({i: _when(k.published_at, i) for i, k in batch.items()})
         self.moved: dict[str, str] = {}  # story -> the story it became part of
         self.reason: dict[str, str] = {}  # moved story -> the layer that linked it
         self.placed: set[str] = set()
+
+    def _keys_of(self, article_id: str) -> Keys:
+        if article_id not in self.keys:
+            self.keys[article_id] = self.stored[article_id].full_keys()
+        return self.keys[article_id]
 
     def _original_when(self, story: str) -> tuple:
         return self.original_when.get(story) or _when(None, story)
@@ -434,18 +446,20 @@ class _Stories:
         return story
 
     def _matches(self, article_id: str, candidates: list[tuple[str, str]]) -> dict:
-        """story -> (layer rank, overlap) of its closest confirmed match. Each story is
-        confirmed once per layer, so a wire story with hundreds of copies costs a few
-        comparisons."""
+        """story -> (layer rank, overlap) of its closest confirmed match. A story stops being
+        compared once a stronger layer or a full overlap confirmed it, so an exact wire copy
+        meets few of the story's hundreds of copies."""
         found: dict[str, tuple[int, float]] = {}
         for other, layer in sorted(candidates, key=lambda c: LAYERS.index(c[1])):
-            if other not in self.keys or (other in self.batch and other not in self.placed):
-                continue  # a later batch article compares itself with this one
+            if other not in self.story:
+                continue  # a batch article placed later compares itself with this one
             story = self.resolve(self.story[other])
             rank = LAYERS.index(layer)
-            if story == article_id or (story in found and found[story][0] < rank):
+            if story == article_id:
                 continue
-            overlap = match(self.keys[article_id], self.keys[other], layer)
+            if story in found and (found[story][0] < rank or found[story][1] >= 1.0):
+                continue
+            overlap = match(self.keys[article_id], self._keys_of(other), layer)
             if overlap is not None and (story not in found or overlap > found[story][1]):
                 found[story] = (rank, overlap)
         return found
