@@ -50,14 +50,29 @@ def matching_articles(
             relevance_join = f"JOIN ({matches}) m ON m.article_id = a.article_id"
         else:
             sort = "newest"  # nothing to rank by without a search
-    # The page is chosen first; its tags are gathered for those rows only.
+    # The page is chosen first (copies counted for every group only to sort by them); its
+    # copies and tags are gathered for those rows only. Both orderings use the aliases of
+    # SORTS: `a` the article, `g` its group's copies, `m` its relevance.
+    order = SORTS[sort][1]
+    groups_join = (
+        "JOIN (SELECT dup_group, count(*) AS copies FROM articles GROUP BY dup_group) g "
+        "USING (dup_group)"
+        if sort == "copies"
+        else ""
+    )
     sql = f"""
-        WITH groups AS (SELECT dup_group, count(*) AS copies FROM articles GROUP BY dup_group),
-        page AS (
-            SELECT a.article_id, g.copies, row_number() OVER (ORDER BY {SORTS[sort][1]}) AS n
-            FROM articles a JOIN groups g USING (dup_group) {relevance_join}
+        WITH page AS (
+            SELECT a.article_id, {"m.score" if relevance_join else "NULL"} AS score
+            FROM articles a {groups_join} {relevance_join}
             WHERE {where.sql}
-            ORDER BY n LIMIT $limit OFFSET $offset),
+            ORDER BY {order} LIMIT $limit OFFSET $offset),
+        page_articles AS (
+            SELECT a.article_id, a.dup_group, a.published_at, a.source, a.agency, a.language,
+                   a.title, a.url
+            FROM articles a JOIN page USING (article_id)),
+        page_copies AS (
+            SELECT dup_group, count(*) AS copies FROM articles
+            WHERE dup_group IN (SELECT dup_group FROM page_articles) GROUP BY dup_group),
         page_countries AS (
             SELECT c.article_id,
                    string_agg(c.country, ', ' ORDER BY c.mentions DESC, c.country) AS countries
@@ -70,10 +85,11 @@ def matching_articles(
             LEFT JOIN topics t ON t.topic = tp.topic GROUP BY tp.article_id)
         SELECT a.article_id, CAST({local_time("a")} AS TIMESTAMP) AS published,
                a.source, a.agency, a.language, a.title, a.url, pc.countries, pt.topics,
-               page.copies
-        FROM page JOIN articles a USING (article_id)
+               g.copies
+        FROM page m JOIN page_articles a USING (article_id)
+        LEFT JOIN page_copies g USING (dup_group)
         LEFT JOIN page_countries pc USING (article_id) LEFT JOIN page_topics pt USING (article_id)
-        ORDER BY page.n
+        ORDER BY {order}
     """
     params = {
         **where.params,

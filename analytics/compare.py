@@ -16,7 +16,7 @@ from analytics.coverage import with_share
 from analytics.database import Database
 from analytics.filters import Filters
 from analytics.search import compile_search
-from analytics.sql import bucket, bucket_series, measure, time_params
+from analytics.sql import bucket, bucket_series, measure, offset_join, time_params
 
 MAX_QUERIES = 4
 MAX_NAME_CHARS = 40
@@ -67,11 +67,13 @@ def compare_series(
         )
     sql = f"""
         WITH sel AS (
-            SELECT {bucket()} AS bucket, a.dup_group, a.article_id FROM articles a
+            SELECT {bucket(filters)} AS bucket, a.dup_group, a.article_id
+            FROM articles a {offset_join(filters)}
             WHERE {base.sql} AND a.published_at IS NOT NULL),
         counts AS ({" UNION ALL ".join(counts)}),
         scope AS (
-            SELECT {bucket()} AS bucket, {measure(filters)} AS total FROM articles a
+            SELECT {bucket(filters)} AS bucket, {measure(filters)} AS total
+            FROM articles a {offset_join(filters)}
             WHERE {scope.sql} AND a.published_at IS NOT NULL GROUP BY 1),
         buckets AS ({bucket_series("scope", filters)})
         SELECT b.bucket, q.series, coalesce(c.count, 0) AS count, coalesce(s.total, 0) AS total

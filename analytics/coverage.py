@@ -12,7 +12,15 @@ import pandas as pd
 from analytics.database import Database
 from analytics.filters import Filters
 from analytics.labels import country_name, language_name
-from analytics.sql import bucket, bucket_series, dimension, measure, time_params
+from analytics.sql import (
+    bucket,
+    bucket_series,
+    counted,
+    dimension,
+    measure,
+    offset_join,
+    time_params,
+)
 
 _FACET_OF = {
     "topic": "topics",
@@ -55,39 +63,42 @@ def only_chosen(filters: Filters, by: str) -> str:
 
 
 def selection_rows(
-    filters: Filters, by: str | None = None, dated_only: bool = True
+    filters: Filters, by: str | None = None, bucketed: bool = True
 ) -> tuple[str, dict]:
-    """SQL for the selected articles as (bucket, dup_group, article_id[, value]).
+    """SQL for the selected articles as ([bucket,] dup_group, article_id[, value]).
 
-    Only dated articles have a bucket; `dated_only` leaves the undated ones out.
+    Only dated articles have a bucket; `bucketed=False` leaves the bucket out and keeps the
+    undated articles.
 
     Broken down by a dimension whose facet is filtered, only the chosen values count: the
     topics of a selection of two topics are those two, not every topic its articles carry.
     """
     where = filters.where()
     params = {**where.params, **time_params(filters)}
-    dated = "AND a.published_at IS NOT NULL" if dated_only else ""
-    if by is None:
-        return (
-            f"SELECT {bucket()} AS bucket, a.dup_group, a.article_id FROM articles a "
-            f"WHERE {where.sql} {dated}",
-            params,
-        )
-    dim = dimension(by)
+    columns, joins, conditions = ["a.dup_group", "a.article_id"], [], [where.sql]
+    if bucketed:
+        columns.insert(0, f"{bucket(filters)} AS bucket")
+        joins.append(offset_join(filters))
+        conditions.append("a.published_at IS NOT NULL")
+    if by is not None:
+        dim = dimension(by)
+        columns.append(f"{dim.value} AS value")
+        joins.append(dim.join)
+        conditions.append(f"{dim.value} IS NOT NULL {only_chosen(filters, by)}")
     return (
-        f"SELECT {bucket()} AS bucket, a.dup_group, a.article_id, {dim.value} AS value "
-        f"FROM articles a {dim.join} WHERE {where.sql} {dated} "
-        f"AND {dim.value} IS NOT NULL {only_chosen(filters, by)}",
+        f"SELECT {', '.join(columns)} FROM articles a {' '.join(joins)} "
+        f"WHERE {' AND '.join(conditions)}",
         params,
     )
 
 
-def _scope_per_bucket(filters: Filters) -> tuple[str, dict]:
-    scope = filters.scope().where(prefix="s")
-    return (
-        f"SELECT {bucket()} AS bucket, {measure(filters)} AS total FROM articles a "
-        f"WHERE {scope.sql} AND a.published_at IS NOT NULL GROUP BY 1",
-        scope.params,
+def _within_scope(filters: Filters) -> Filters:
+    """What the selection asks beyond its scope (topics, countries, text), as filters."""
+    return Filters(
+        topics=filters.topics,
+        countries=filters.countries,
+        text=filters.text,
+        all_countries=filters.all_countries,
     )
 
 
@@ -98,28 +109,40 @@ def coverage_over_time(
 
     Columns: bucket, [value, label,] count, total, share.
     """
-    selected, params = selection_rows(filters, by)
-    scope_sql, scope_params = _scope_per_bucket(filters)
-    params = {**params, **scope_params, "top": top}
-    count = measure(filters, "sel")
+    scope = filters.scope().where(prefix="s")
+    time = time_params(filters)
     if by is None:
+        # One pass over the scope counts both the scope and the selection within it: each
+        # story (or placement) once per bucket first, then those per bucket.
+        chosen = _within_scope(filters).where(prefix="f")
         sql = f"""
-            WITH sel AS ({selected}),
-            counts AS (SELECT bucket, {count} AS count FROM sel GROUP BY bucket),
-            scope AS ({scope_sql}),
+            WITH scope AS (
+                SELECT {bucket(filters)} AS bucket, a.{counted(filters)},
+                       bool_or({chosen.sql}) AS selected
+                FROM articles a {offset_join(filters)}
+                WHERE {scope.sql} AND a.published_at IS NOT NULL GROUP BY ALL),
+            counts AS (
+                SELECT bucket, count(*) FILTER (WHERE selected) AS count, count(*) AS total
+                FROM scope GROUP BY bucket),
+            sel AS (SELECT bucket FROM counts WHERE count > 0),
             buckets AS ({bucket_series("sel", filters)})
-            SELECT b.bucket, coalesce(c.count, 0) AS count, coalesce(s.total, 0) AS total
-            FROM buckets b LEFT JOIN counts c USING (bucket) LEFT JOIN scope s USING (bucket)
+            SELECT b.bucket, coalesce(c.count, 0) AS count, coalesce(c.total, 0) AS total
+            FROM buckets b LEFT JOIN counts c USING (bucket)
             ORDER BY b.bucket
         """
-        return with_share(db.frame(sql, params))
+        return with_share(db.frame(sql, {**scope.params, **chosen.params, **time}))
+    selected, params = selection_rows(filters, by)
+    count = measure(filters, "sel")
     sql = f"""
         WITH sel AS ({selected}),
         top_values AS (
             SELECT value, {count} AS volume FROM sel GROUP BY value
             ORDER BY volume DESC, value LIMIT $top),
         counts AS (SELECT bucket, value, {count} AS count FROM sel GROUP BY ALL),
-        scope AS ({scope_sql}),
+        scope AS (
+            SELECT {bucket(filters)} AS bucket, {measure(filters)} AS total
+            FROM articles a {offset_join(filters)}
+            WHERE {scope.sql} AND a.published_at IS NOT NULL GROUP BY 1),
         buckets AS ({bucket_series("sel", filters)})
         SELECT b.bucket, t.value, coalesce(c.count, 0) AS count, coalesce(s.total, 0) AS total
         FROM buckets b CROSS JOIN top_values t
@@ -127,14 +150,14 @@ def coverage_over_time(
         LEFT JOIN scope s ON s.bucket = b.bucket
         ORDER BY t.volume DESC, t.value, b.bucket
     """
-    frame = db.frame(sql, params)
+    frame = db.frame(sql, {**params, **scope.params, **time, "top": top})
     frame.insert(2, "label", label_values(db, by, frame["value"]))
     return with_share(frame)
 
 
 def top_values(db: Database, filters: Filters, by: str, limit: int = 10) -> pd.DataFrame:
     """The values of `by` with the most coverage. Columns: value, label, count, total, share."""
-    selected, params = selection_rows(filters, by, dated_only=False)
+    selected, params = selection_rows(filters, by, bucketed=False)
     scope = filters.scope().where(prefix="s")
     sql = f"""
         WITH sel AS ({selected})
@@ -178,7 +201,7 @@ def headline_numbers(db: Database, filters: Filters) -> pd.DataFrame:
     current = _headline_values(db, filters)
     previous_filters = filters.previous_period()
     previous = _headline_values(db, previous_filters) if previous_filters else {}
-    scope = _headline_values(db, filters.scope())
+    scope = current if filters.scope() == filters else _headline_values(db, filters.scope())
     rows = [
         {
             "metric": name,
@@ -201,7 +224,7 @@ def facet_options(db: Database, filters: Filters, facet: str) -> pd.DataFrame:
     """
     by = {name: dim for dim, name in _FACET_OF.items()}[facet]
     others = filters.replace(**{facet: ()})
-    selected, params = selection_rows(others, by, dated_only=False)
+    selected, params = selection_rows(others, by, bucketed=False)
     chosen = list(getattr(filters, facet))
     sql = f"""
         WITH sel AS ({selected}),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.coverage import label_values, only_chosen, selection_rows
+from analytics.coverage import label_values, only_chosen
 from analytics.database import Database
 from analytics.filters import Filters
 from analytics.sql import dimension, measure
@@ -24,15 +24,16 @@ def crosstab(
     """
     if rows == columns:
         raise ValueError("a crosstab needs two different dimensions")
-    column_dim = dimension(columns)
-    selected, params = selection_rows(filters, rows, dated_only=False)
+    row_dim, column_dim = dimension(rows), dimension(columns)
+    where = filters.where()
     count = measure(filters, "p")
     sql = f"""
-        WITH sel AS ({selected}),
-        pairs AS (
-            SELECT sel.value AS r, {column_dim.value} AS c, sel.dup_group, sel.article_id
-            FROM sel JOIN articles a ON a.article_id = sel.article_id {column_dim.join}
-            WHERE {column_dim.value} IS NOT NULL {only_chosen(filters, columns)}),
+        WITH pairs AS (
+            SELECT {row_dim.value} AS r, {column_dim.value} AS c, a.dup_group, a.article_id
+            FROM articles a {row_dim.join} {column_dim.join}
+            WHERE {where.sql}
+              AND {row_dim.value} IS NOT NULL {only_chosen(filters, rows)}
+              AND {column_dim.value} IS NOT NULL {only_chosen(filters, columns)}),
         top_rows AS (SELECT r FROM pairs p GROUP BY r ORDER BY {count} DESC, r LIMIT $row_limit),
         top_columns AS (SELECT c FROM pairs p GROUP BY c
                         ORDER BY {count} DESC, c LIMIT $column_limit)
@@ -40,7 +41,7 @@ def crosstab(
         WHERE r IN (SELECT r FROM top_rows) AND c IN (SELECT c FROM top_columns)
         GROUP BY r, c ORDER BY r, c
     """
-    frame = db.frame(sql, {**params, "row_limit": row_limit, "column_limit": column_limit})
+    frame = db.frame(sql, {**where.params, "row_limit": row_limit, "column_limit": column_limit})
     frame.insert(1, "row_label", label_values(db, rows, frame["row"]))
     frame.insert(3, "column_label", label_values(db, columns, frame["column"]))
     return frame

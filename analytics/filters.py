@@ -186,18 +186,19 @@ class Filters:
             params[param] = list(values)
             if facet.column:
                 conditions.append(f"list_contains(${param}, {alias}.{facet.column})")
-            elif name == "countries" and self.all_countries:
-                conditions.append(
-                    f"(SELECT count(DISTINCT {param}_t.country) FROM article_countries {param}_t "
-                    f"WHERE {param}_t.article_id = {alias}.article_id "
-                    f"AND list_contains(${param}, {param}_t.country)) = len(${param})"
-                )
             else:
-                conditions.append(
-                    f"EXISTS (SELECT 1 FROM {facet.tag_table} {param}_t "
-                    f"WHERE {param}_t.article_id = {alias}.article_id "
-                    f"AND list_contains(${param}, {param}_t.{facet.tag_column}))"
+                # An uncorrelated IN runs as one semi-join on the tagged ids: several times
+                # faster than a correlated EXISTS over a large tag table.
+                tagged = (
+                    f"SELECT {param}_t.article_id FROM {facet.tag_table} {param}_t "
+                    f"WHERE list_contains(${param}, {param}_t.{facet.tag_column})"
                 )
+                if name == "countries" and self.all_countries:
+                    tagged += (
+                        f" GROUP BY {param}_t.article_id "
+                        f"HAVING count(DISTINCT {param}_t.country) = len(${param})"
+                    )
+                conditions.append(f"{alias}.article_id IN ({tagged})")
         if self.text:
             condition, text_params = self._text_condition(alias, prefix)
             conditions.append(condition)

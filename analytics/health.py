@@ -8,7 +8,7 @@ import pandas as pd
 from analytics.coverage import label_values
 from analytics.database import Database
 from analytics.filters import Filters
-from analytics.sql import local_time
+from analytics.sql import offset_join, shifted_time
 
 DEMO_FOLDER = "demo"  # `python -m etl demo` ingests generated files from data/demo/
 
@@ -82,7 +82,8 @@ def daily_volume(db: Database, filters: Filters, sources: int = 20) -> pd.DataFr
     """
     where = filters.scope().where()
     sql = f"""
-        WITH sel AS (SELECT a.source, CAST({local_time("a")} AS DATE) AS day FROM articles a
+        WITH sel AS (SELECT a.source, CAST({shifted_time(filters)} AS DATE) AS day
+                     FROM articles a {offset_join(filters)}
                      WHERE {where.sql} AND a.published_at IS NOT NULL AND a.source IS NOT NULL),
         top_sources AS (SELECT source FROM sel GROUP BY source
                         ORDER BY count(*) DESC, source LIMIT $sources),

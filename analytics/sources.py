@@ -19,22 +19,30 @@ def source_profiles(db: Database, filters: Filters, limit: int = 50) -> pd.DataF
     """
     where = filters.where()
     sql = f"""
-        WITH sel AS (SELECT a.* FROM articles a WHERE {where.sql} AND a.source IS NOT NULL)
-        SELECT source, any_value(source_country) AS source_country,
-               count(*) AS placements, count(DISTINCT dup_group) AS stories,
-               (SELECT string_agg(language, ', ' ORDER BY n DESC, language) FROM (
-                   SELECT language, count(*) AS n FROM sel s2
-                   WHERE s2.source = sel.source AND language IS NOT NULL GROUP BY language)
-               ) AS languages,
-               CAST(min({local_time("sel")}) AS TIMESTAMP) AS first,
-               CAST(max({local_time("sel")}) AS TIMESTAMP) AS last,
-               count(agency) AS wire,
-               count(agency) / count(*) AS wire_share,
-               (SELECT string_agg(agency, ', ' ORDER BY n DESC, agency) FROM (
-                   SELECT agency, count(*) AS n FROM sel s3
-                   WHERE s3.source = sel.source AND agency IS NOT NULL GROUP BY agency)
-               ) AS agencies
-        FROM sel GROUP BY source ORDER BY placements DESC, source LIMIT $limit
+        WITH sel AS (
+            SELECT a.source, a.source_country, a.dup_group, a.language, a.agency, a.published_at
+            FROM articles a WHERE {where.sql} AND a.source IS NOT NULL),
+        profiles AS (
+            SELECT source, any_value(source_country) AS source_country, count(*) AS placements,
+                   count(DISTINCT dup_group) AS stories, min(published_at) AS first_utc,
+                   max(published_at) AS last_utc, count(agency) AS wire
+            FROM sel GROUP BY source),
+        languages AS (
+            SELECT source, string_agg(language, ', ' ORDER BY n DESC, language) AS languages
+            FROM (SELECT source, language, count(*) AS n FROM sel
+                  WHERE language IS NOT NULL GROUP BY ALL)
+            GROUP BY source),
+        agencies AS (
+            SELECT source, string_agg(agency, ', ' ORDER BY n DESC, agency) AS agencies
+            FROM (SELECT source, agency, count(*) AS n FROM sel
+                  WHERE agency IS NOT NULL GROUP BY ALL)
+            GROUP BY source)
+        SELECT p.source, p.source_country, p.placements, p.stories, l.languages,
+               CAST({local_time("p", "first_utc")} AS TIMESTAMP) AS first,
+               CAST({local_time("p", "last_utc")} AS TIMESTAMP) AS last,
+               p.wire, p.wire / p.placements AS wire_share, g.agencies
+        FROM profiles p LEFT JOIN languages l USING (source) LEFT JOIN agencies g USING (source)
+        ORDER BY p.placements DESC, p.source LIMIT $limit
     """
     frame = db.frame(sql, {**where.params, "tz": filters.timezone, "limit": limit})
     frame.insert(2, "country_name", frame["source_country"].map(country_name))

@@ -10,10 +10,7 @@ from dataclasses import dataclass
 
 from analytics.filters import Filters
 
-_MEASURES = {
-    "stories": "count(DISTINCT {alias}.dup_group)",
-    "placements": "count(DISTINCT {alias}.article_id)",
-}
+_COUNTED = {"stories": "dup_group", "placements": "article_id"}  # a story is a duplicate group
 STEPS = {"day": "INTERVAL 1 DAY", "week": "INTERVAL 7 DAY", "month": "INTERVAL 1 MONTH"}
 
 
@@ -50,17 +47,62 @@ def dimension(name: str) -> Dimension:
 
 def measure(filters: Filters, alias: str = "a") -> str:
     """The count that the filters ask for: distinct stories or all placements."""
-    return _MEASURES[filters.measure].format(alias=alias)
+    return f"count(DISTINCT {alias}.{counted(filters)})"
 
 
-def local_time(alias: str = "a") -> str:
-    """`published_at` (naive UTC) as naive local time in the desk time zone `$tz`."""
-    return f"timezone($tz, timezone('UTC', {alias}.published_at))"
+def counted(filters: Filters) -> str:
+    """The articles column whose distinct values the measure counts."""
+    return _COUNTED[filters.measure]
 
 
-def bucket(alias: str = "a") -> str:
-    """The first day of the day/ISO week/month (`$granularity`) an article falls in."""
-    return f"CAST(date_trunc($granularity, {local_time(alias)}) AS DATE)"
+def local_time(alias: str = "a", column: str = "published_at") -> str:
+    """A naive UTC timestamp (`published_at`) as naive local time in the desk time zone `$tz`,
+    converted row by row: for a page of rows or an aggregate's result, not for a whole
+    selection (the conversion costs about a microsecond a row; see `shifted_time`)."""
+    return f"timezone($tz, timezone('UTC', {alias}.{column}))"
+
+
+# Each UTC day of the data with the desk time zone's offset from UTC, NULL on a day when the
+# offset changes (a daylight-saving switch): converting these few hundred days is cheap.
+_DAY_OFFSETS = """
+    SELECT CAST(day AS DATE) AS day, CASE WHEN offset_at_start = offset_at_end
+                                          THEN offset_at_start END AS utc_offset
+    FROM (SELECT day, timezone($tz, timezone('UTC', day)) - day AS offset_at_start,
+                 timezone($tz, timezone('UTC', day + INTERVAL 1 DAY)) - (day + INTERVAL 1 DAY)
+                     AS offset_at_end
+          FROM (SELECT unnest(generate_series(
+              CAST(CAST((SELECT min(published_at) FROM articles) AS DATE) AS TIMESTAMP),
+              CAST(CAST((SELECT max(published_at) FROM articles) AS DATE) AS TIMESTAMP),
+              INTERVAL 1 DAY)) AS day))
+"""
+
+
+def offset_join(filters: Filters, alias: str = "a") -> str:
+    """The join `shifted_time` needs (none in UTC)."""
+    if filters.timezone == "UTC":
+        return ""
+    return (
+        f"LEFT JOIN ({_DAY_OFFSETS}) {alias}_day "
+        f"ON {alias}_day.day = CAST({alias}.published_at AS DATE)"
+    )
+
+
+def shifted_time(filters: Filters, alias: str = "a") -> str:
+    """`published_at` as naive local time for a whole selection: the UTC day's offset added
+    (`offset_join` in the FROM clause), only rows on a day the offset changes converted one by
+    one; in UTC, `published_at` itself."""
+    if filters.timezone == "UTC":
+        return f"{alias}.published_at"
+    return (
+        f"coalesce({alias}.published_at + {alias}_day.utc_offset, "
+        f"timezone($tz, timezone('UTC', {alias}.published_at)))"
+    )
+
+
+def bucket(filters: Filters, alias: str = "a") -> str:
+    """The first day of the day/ISO week/month (`$granularity`) an article falls in; needs
+    `offset_join`."""
+    return f"CAST(date_trunc($granularity, {shifted_time(filters, alias)}) AS DATE)"
 
 
 def time_params(filters: Filters) -> dict[str, object]:

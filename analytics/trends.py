@@ -15,7 +15,7 @@ import pandas as pd
 from analytics.coverage import label_values, selection_rows
 from analytics.database import Database
 from analytics.filters import Filters
-from analytics.sql import bucket, measure, time_params
+from analytics.sql import bucket, measure, offset_join, time_params
 
 SPARKLINE_WEEKS = 8
 BASELINE_WEEKS = 4
@@ -146,8 +146,8 @@ def spike_terms(
     span = _weekly(filters.replace(**{_FACET_OF[by]: (value,)}), first, week)
     where = span.where()
     sql = f"""
-        WITH sel AS (SELECT a.article_id, {bucket()} AS week FROM articles a
-                     WHERE {where.sql}),
+        WITH sel AS (SELECT a.article_id, {bucket(span)} AS week
+                     FROM articles a {offset_join(span)} WHERE {where.sql}),
         terms AS (
             SELECT DISTINCT sel.article_id, sel.week, lower(unnest(t.terms)) AS term
             FROM sel JOIN article_topics t USING (article_id)

@@ -33,19 +33,20 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import io
 import os
+import pickle
 import re
 import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from multiprocessing import get_context
 from pathlib import Path
 
 import duckdb
@@ -289,6 +290,15 @@ class Measured:
     peak_mb: float
     load_ms: float = 0.0
 
+    @classmethod
+    def from_plain(cls, plain: dict) -> Measured:
+        """Back from `dataclasses.asdict` (what crosses between the processes)."""
+        runs = {
+            key: [[PageRun(**run) for run in state] for state in plain[key]]
+            for key in ("cold", "warm")
+        }
+        return cls(**{**plain, **runs})
+
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
@@ -320,19 +330,83 @@ def measure_naive(path: Path, states: list[State], today: date, runs: int) -> Me
     started = time.perf_counter()
     naive = Naive.load(path)
     load_ms = (time.perf_counter() - started) * 1000
-    answer = naive.answer
-    cold = [[run_page(answer, state, today, keep_answers=True)] for state in states]
-    warm = [
-        [run_page(answer, state, today, keep_answers=False) for _ in range(runs)]
-        for state in states
-    ]
+
+    def rerun(state: State, keep_answers: bool) -> PageRun:
+        naive.selections.clear()  # a Streamlit rerun: the filtered frames are made anew
+        return run_page(naive.answer, state, today, keep_answers)
+
+    cold = [[rerun(state, keep_answers=True)] for state in states]
+    warm = [[rerun(state, keep_answers=False) for _ in range(runs)] for state in states]
     return Measured(cold, warm, peak_rss_mb(), load_ms)
 
 
-def in_own_process(function: Callable, *args):
-    """`function(*args)` in a fresh interpreter, so its peak memory is its own."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        return pool.submit(function, *args).result()
+def measure_pages(path: Path, states: list[State], today: date, runs: int) -> dict:
+    """Per page (views/*.py, all data): the first AppTest run (fresh caches), then the median run
+    with Streamlit's data cache cleared (DuckDB warm: a new selection) and with everything cached
+    (a page switch), in ms; and the peak RSS of this dashboard process."""
+    os.environ["MONITOR_DB"] = str(path)
+    os.environ.pop("MONITOR_TIMEZONE", None)
+    import streamlit as st
+    from streamlit.logger import set_log_level
+    from streamlit.testing.v1 import AppTest
+
+    def quiet() -> None:
+        # Without a server, clearing a cache or a run warns; each AppTest run resets the level.
+        set_log_level("error")
+
+    def timed_run(app: AppTest) -> float:
+        quiet()
+        started = time.perf_counter()
+        app.run()
+        elapsed = (time.perf_counter() - started) * 1000
+        if app.exception:
+            raise RuntimeError([item.value for item in app.exception])
+        return elapsed
+
+    pages = {}
+    for page in sorted((ROOT / "views").glob("*.py")):
+        quiet()
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+        app.switch_page(str(page.relative_to(ROOT)))
+        first = timed_run(app)
+        uncached = []
+        for _ in range(runs):
+            quiet()
+            st.cache_data.clear()
+            uncached.append(timed_run(app))
+        cached = [timed_run(app) for _ in range(runs)]
+        pages[page.stem] = (first, float(np.median(uncached)), float(np.median(cached)))
+    return {"pages": pages, "peak_mb": peak_rss_mb()}
+
+
+WAYS = {"ours": measure_ours, "naive": measure_naive, "pages": measure_pages}
+
+
+def in_own_process(way: str, path: Path, states: list[State], today: date, runs: int):
+    """One way measured by this module in a fresh interpreter (a hidden `--measure` flag): its
+    peak memory is its own, and nothing of this process leaks in. None if it failed."""
+    with tempfile.TemporaryDirectory() as folder:
+        job = Path(folder) / "job.pickle"
+        plain_states = [(state.name, state.page.__name__, state.filters) for state in states]
+        job.write_bytes(pickle.dumps((way, str(path), plain_states, today, runs)))
+        command = [sys.executable, "-m", "bench.queries", "--measure", str(job)]
+        finished = subprocess.run(command, cwd=ROOT)
+        if finished.returncode != 0:
+            print(f"!!! measuring {way} failed (exit status {finished.returncode})", flush=True)
+            return None
+        result = pickle.loads(job.read_bytes())
+    return Measured.from_plain(result) if way != "pages" else result
+
+
+def run_job(job: Path) -> None:
+    """The child's side of `in_own_process`: read the job, measure, write the result over it."""
+    way, path, plain_states, today, runs = pickle.loads(job.read_bytes())
+    pages = {page.__name__: page for page in PAGE_TITLES}
+    states = [State(name, pages[page], filters) for name, page, filters in plain_states]
+    result = WAYS[way](Path(path), states, today, runs)
+    job.write_bytes(pickle.dumps(dataclasses.asdict(result) if way != "pages" else result))
 
 
 # Answers reduced to what both ways must agree on ---------------------------------------------
@@ -400,7 +474,9 @@ SUMMARIES: dict[str, Callable] = {
 
 
 class Naive:
-    """Everything in pandas frames, every question answered by filtering and grouping them."""
+    """Everything in pandas frames, every question answered by filtering and grouping them.
+    Like a tutorial's page script, a rerun filters the frame once per selection it shows
+    (`selections`, cleared on each rerun) and groups that as often as it needs."""
 
     def __init__(
         self,
@@ -415,6 +491,7 @@ class Naive:
             "country": country_tags.rename(columns={"country": "value"}),
         }
         self.labels = labels
+        self.selections: dict[Filters, pd.DataFrame] = {}
 
     @classmethod
     def load(cls, path: Path) -> Naive:
@@ -432,6 +509,11 @@ class Naive:
     # selections
 
     def selected(self, filters: Filters) -> pd.DataFrame:
+        if filters not in self.selections:
+            self.selections[filters] = self.filtered(filters)
+        return self.selections[filters]
+
+    def filtered(self, filters: Filters) -> pd.DataFrame:
         frame = self.articles
         keep = pd.Series(True, index=frame.index)
         start, until = filters.utc_bounds()
@@ -757,42 +839,6 @@ class Naive:
         return frame.head(limit)
 
 
-# Page renders in Streamlit's AppTest ---------------------------------------------------------
-
-
-def measure_pages(path: Path, runs: int) -> tuple[dict[str, tuple[float, float, float]], float]:
-    """Per page: the first run (fresh caches), then the median run with Streamlit's data cache
-    cleared (DuckDB warm: a new selection) and with everything cached (a page switch); ms."""
-    os.environ["MONITOR_DB"] = str(path)
-    os.environ.pop("MONITOR_TIMEZONE", None)
-    os.environ["STREAMLIT_LOGGER_LEVEL"] = "error"  # AppTest has no server: Streamlit warns
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    def timed_run(app: AppTest) -> float:
-        started = time.perf_counter()
-        app.run()
-        elapsed = (time.perf_counter() - started) * 1000
-        if app.exception:
-            raise RuntimeError([item.value for item in app.exception])
-        return elapsed
-
-    results = {}
-    for page in sorted((ROOT / "views").glob("*.py")):
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
-        app.switch_page(str(page.relative_to(ROOT)))
-        first = timed_run(app)
-        uncached = []
-        for _ in range(runs):
-            st.cache_data.clear()
-            uncached.append(timed_run(app))
-        cached = [timed_run(app) for _ in range(runs)]
-        results[page.stem] = (first, float(np.median(uncached)), float(np.median(cached)))
-    return results, peak_rss_mb()
-
-
 # The database --------------------------------------------------------------------------------
 
 
@@ -839,6 +885,19 @@ def query_times(page_runs: list[PageRun], name: str) -> list[float]:
     return [run.times[name] for run in page_runs if name in run.times]
 
 
+def p50(samples: list[float]) -> float:
+    """The median; NaN without samples (the naive way did not finish)."""
+    return percentile(samples, 50) if samples else float("nan")
+
+
+def totals(runs: list[PageRun]) -> list[float]:
+    return [run.total for run in runs]
+
+
+def naive_warm(naive: Measured | None, index: int) -> list[PageRun]:
+    return naive.warm[index] if naive else []
+
+
 def compare_answers(states: list[State], ours: Measured, naive: Measured) -> list[str]:
     """Every answer the naive way gave that differs from ours, described."""
     problems = []
@@ -853,86 +912,59 @@ def compare_answers(states: list[State], ours: Measured, naive: Measured) -> lis
     return problems
 
 
-def print_page_sets(states: list[State], ours: Measured, naive: Measured) -> None:
+def print_page_sets(states: list[State], ours: Measured, naive: Measured | None) -> None:
     print("\nPage query sets, ms (sidebar included; cold = first run on a fresh Database)")
     print(
         f"{'state':44} {'page':14} {'queries':>7} {'cold p50':>9} {'cold p95':>9} "
         f"{'warm p50':>9} {'warm p95':>9} {'naive':>9} {'naive/ours':>10}"
     )
-    for state, cold, warm, naive_warm in zip(states, ours.cold, ours.warm, naive.warm, strict=True):
-        cold_totals = [run.total for run in cold]
-        warm_totals = [run.total for run in warm]
-        naive_p50 = percentile([run.total for run in naive_warm], 50)
-        warm_p50 = percentile(warm_totals, 50)
+    for index, state in enumerate(states):
+        cold, warm = totals(ours.cold[index]), totals(ours.warm[index])
+        naive_p50 = p50(totals(naive_warm(naive, index)))
         print(
-            f"{state.name[:44]:44} {PAGE_TITLES[state.page]:14} {len(warm[0].times):>7} "
-            f"{percentile(cold_totals, 50):>9.1f} {percentile(cold_totals, 95):>9.1f} "
-            f"{warm_p50:>9.1f} {percentile(warm_totals, 95):>9.1f} {naive_p50:>9.1f} "
-            f"{naive_p50 / warm_p50:>10.1f}"
+            f"{state.name[:44]:44} {PAGE_TITLES[state.page]:14} "
+            f"{len(ours.warm[index][0].times):>7} {p50(cold):>9.1f} {percentile(cold, 95):>9.1f} "
+            f"{p50(warm):>9.1f} {percentile(warm, 95):>9.1f} {naive_p50:>9.1f} "
+            f"{naive_p50 / p50(warm):>10.1f}"
         )
 
 
-def print_queries(states: list[State], ours: Measured, naive: Measured) -> None:
+def print_queries(states: list[State], ours: Measured, naive: Measured | None) -> None:
     print("\nEvery query, ms")
     print(
         f"{'state / query':52} {'cold p50':>9} {'cold p95':>9} {'warm p50':>9} "
         f"{'warm p95':>9} {'naive':>9}"
     )
-    for state, cold, warm, naive_warm in zip(states, ours.cold, ours.warm, naive.warm, strict=True):
+    for index, state in enumerate(states):
+        cold, warm = ours.cold[index], ours.warm[index]
         print(f"{state.name} ({PAGE_TITLES[state.page]})")
         for name in warm[0].times:
             cold_times, warm_times = query_times(cold, name), query_times(warm, name)
-            naive_times = query_times(naive_warm, name)
-            naive_p50 = f"{percentile(naive_times, 50):>9.1f}" if naive_times else f"{'–':>9}"
             print(
-                f"  {name[:50]:50} {percentile(cold_times, 50):>9.1f} "
-                f"{percentile(cold_times, 95):>9.1f} {percentile(warm_times, 50):>9.1f} "
-                f"{percentile(warm_times, 95):>9.1f} {naive_p50}"
+                f"  {name[:50]:50} {p50(cold_times):>9.1f} {percentile(cold_times, 95):>9.1f} "
+                f"{p50(warm_times):>9.1f} {percentile(warm_times, 95):>9.1f} "
+                f"{p50(query_times(naive_warm(naive, index), name)):>9.1f}"
             )
 
 
-def print_pages(pages: dict[str, tuple[float, float, float]], peak_mb: float) -> None:
-    print("\nPage renders in AppTest, all data, ms (whole script: sidebar and page)")
-    print(f"{'page':14} {'first':>9} {'new selection':>14} {'cached':>9}")
-    for page, (first, uncached, cached) in pages.items():
-        print(f"{page:14} {first:>9.0f} {uncached:>14.0f} {cached:>9.0f}")
-    print(f"dashboard process peak RSS after every page: {peak_mb:,.0f} MB")
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=100_000, help="build a database of N")
-    parser.add_argument("--db", type=Path, default=None, help="an existing database instead")
-    parser.add_argument("--runs", type=int, default=7, help="warm runs per state")
-    parser.add_argument("--pages", action="store_true", help="also time each page in AppTest")
-    args = parser.parse_args(argv)
-    path = args.db or bench_database(args.articles)
-    count = stored_articles(path)
-    if count is None:
-        raise SystemExit(f"{path} is not a Media Monitor database")
-    today, states = filter_states(Database(path))
-    print(f"database {path}: {count:,} articles, last day {today}")
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-
-    ours = in_own_process(measure_ours, path, states, today, args.runs)
-    naive = in_own_process(measure_naive, path, states, today, args.runs)
+def report(states: list[State], ours: Measured, naive: Measured | None) -> list[str]:
+    """Print the tables, the naive load, memory and the answers' check; the mismatches."""
     print_page_sets(states, ours, naive)
     print_queries(states, ours, naive)
     page_states = [index for index, state in enumerate(states) if state.with_sidebar]
-    tour = {
-        way: sum(
-            percentile([run.total for run in measured.warm[index]], 50) for index in page_states
-        )
-        for way, measured in (("ours", ours), ("naive", naive))
-    }
-    first_tour = naive.load_ms + sum(naive.cold[index][0].total for index in page_states)
+    ours_cold = sum(ours.cold[index][0].total for index in page_states)
     print(
-        f"\nnaive load (SELECT * of articles and tags into pandas, once): "
-        f"{naive.load_ms / 1000:.1f} s; every state once, cold: ours "
-        f"{sum(ours.cold[index][0].total for index in page_states) / 1000:.1f} s, naive "
-        f"{first_tour / 1000:.1f} s with the load"
+        f"\nours: every state once, cold {ours_cold / 1000:.1f} s; peak RSS {ours.peak_mb:,.0f} MB"
     )
-    print(f"peak RSS: ours {ours.peak_mb:,.0f} MB, naive {naive.peak_mb:,.0f} MB")
+    if naive is None:
+        print("!!! THE NAIVE WAY DID NOT FINISH: no ratios, no check of the answers !!!")
+        return []
+    naive_cold = naive.load_ms + sum(naive.cold[index][0].total for index in page_states)
+    print(
+        f"naive: load (SELECT * of articles and tags into pandas, once) "
+        f"{naive.load_ms / 1000:.1f} s; every state once with the load "
+        f"{naive_cold / 1000:.1f} s; peak RSS {naive.peak_mb:,.0f} MB"
+    )
     problems = compare_answers(states, ours, naive)
     answers = sum(len(runs[0].answers) for runs in ours.cold)
     if problems:
@@ -940,25 +972,67 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(problems))
     else:
         print(f"answers: all {answers} naive answers equal ours")
-    if args.pages:
-        print_pages(*in_own_process(measure_pages, path, PAGE_RUNS))
+    return problems
 
-    warm_sets = [run.total for index in page_states for run in ours.warm[index]]
-    slowest = max(
-        page_states, key=lambda index: percentile([run.total for run in ours.warm[index]], 50)
-    )
+
+def print_pages(pages: dict) -> None:
+    print("\nPage renders in AppTest, all data, ms (whole script: sidebar and page)")
+    print(f"{'page':14} {'first':>9} {'new selection':>14} {'cached':>9}")
+    for page, (first, uncached, cached) in pages["pages"].items():
+        print(f"{page:14} {first:>9.0f} {uncached:>14.0f} {cached:>9.0f}")
+    print(f"dashboard process peak RSS after every page: {pages['peak_mb']:,.0f} MB")
+
+
+def summarize(count: int, states: list[State], ours: Measured, naive: Measured | None) -> None:
+    """The slowest page set and the summary line (always the last line)."""
+    page_states = [index for index, state in enumerate(states) if state.with_sidebar]
+    warm_sets = [total for index in page_states for total in totals(ours.warm[index])]
+    slowest = max(page_states, key=lambda index: p50(totals(ours.warm[index])))
     print(
         f"slowest page set, warm p50: {states[slowest].name} "
-        f"{percentile([run.total for run in ours.warm[slowest]], 50):.0f} ms "
-        f"(target {TARGET_MS} ms at 1M articles)"
+        f"{p50(totals(ours.warm[slowest])):.0f} ms (target {TARGET_MS} ms at 1M articles)"
     )
+    ours_tour = sum(p50(totals(ours.warm[index])) for index in page_states)
+    naive_tour = sum(p50(totals(naive_warm(naive, index))) for index in page_states)
+    memory_ratio = naive.peak_mb / ours.peak_mb if naive else float("nan")
     print(
         f"summary: articles={count} p50_ms={percentile(warm_sets, 50):.1f} "
-        f"p95_ms={percentile(warm_sets, 95):.1f} "
-        f"naive_over_ours={tour['naive'] / tour['ours']:.1f} "
-        f"memory_ratio={naive.peak_mb / ours.peak_mb:.1f}"
+        f"p95_ms={percentile(warm_sets, 95):.1f} naive_over_ours={naive_tour / ours_tour:.1f} "
+        f"memory_ratio={memory_ratio:.1f}"
     )
-    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000, help="build a database of N")
+    parser.add_argument("--db", type=Path, default=None, help="an existing database instead")
+    parser.add_argument("--runs", type=int, default=7, help="warm runs per state")
+    parser.add_argument(
+        "--naive-runs", type=int, default=3, help="warm runs per state the naive way (slow)"
+    )
+    parser.add_argument("--pages", action="store_true", help="also time each page in AppTest")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # in_own_process's child
+    args = parser.parse_args(argv)
+    if args.measure:
+        run_job(args.measure)
+        return 0
+    path = args.db or bench_database(args.articles)
+    count = stored_articles(path)
+    if count is None:
+        raise SystemExit(f"{path} is not a Media Monitor database")
+    today, states = filter_states(Database(path))
+    print(f"database {path}: {count:,} articles, last day {today}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+
+    ours = in_own_process("ours", path, states, today, args.runs)
+    if ours is None:
+        return 1
+    naive = in_own_process("naive", path, states, today, args.naive_runs)
+    problems = report(states, ours, naive)
+    if args.pages and (pages := in_own_process("pages", path, [], today, PAGE_RUNS)):
+        print_pages(pages)
+    summarize(count, states, ours, naive)
+    return 1 if problems or naive is None else 0
 
 
 if __name__ == "__main__":
