@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.database import Database
-from analytics.filters import Filters
+from analytics.filters import Clause, Filters
 from analytics.labels import country_name, language_name
 from analytics.sql import (
     bucket,
@@ -62,6 +62,25 @@ def only_chosen(filters: Filters, by: str) -> str:
     return f"AND list_contains($f_{facet}, {dimension(by).value})"
 
 
+def breakdown_where(filters: Filters, *dimensions: str) -> Clause:
+    """The selection's condition for rows broken down by `dimensions` (see `only_chosen`).
+
+    A tag facet that is broken down by is joined to its chosen values only, which already keeps
+    just the articles tagged with one of them: its own semi-join is left out (kept when the
+    articles must name every chosen country). `$f_<facet>` stays bound for `only_chosen`.
+    """
+    implied = [
+        _FACET_OF[by]
+        for by in dimensions
+        if dimension(by).join
+        and getattr(filters, _FACET_OF[by])
+        and not (by == "country" and filters.all_countries)
+    ]
+    where = filters.replace(**dict.fromkeys(implied, ())).where()
+    chosen = {f"f_{facet}": list(getattr(filters, facet)) for facet in implied}
+    return Clause(where.sql, {**where.params, **chosen})
+
+
 def selection_rows(
     filters: Filters, by: str | None = None, bucketed: bool = True
 ) -> tuple[str, dict]:
@@ -73,7 +92,7 @@ def selection_rows(
     Broken down by a dimension whose facet is filtered, only the chosen values count: the
     topics of a selection of two topics are those two, not every topic its articles carry.
     """
-    where = filters.where()
+    where = breakdown_where(filters, by) if by else filters.where()
     params = {**where.params, **time_params(filters)}
     columns, joins, conditions = ["a.dup_group", "a.article_id"], [], [where.sql]
     if bucketed:

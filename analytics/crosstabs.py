@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.coverage import label_values, only_chosen
+from analytics.coverage import breakdown_where, label_values, only_chosen
 from analytics.database import Database
 from analytics.filters import Filters
 from analytics.sql import dimension, measure
@@ -25,7 +25,7 @@ def crosstab(
     if rows == columns:
         raise ValueError("a crosstab needs two different dimensions")
     row_dim, column_dim = dimension(rows), dimension(columns)
-    where = filters.where()
+    where = breakdown_where(filters, rows, columns)
     count = measure(filters, "p")
     sql = f"""
         WITH pairs AS (

@@ -19,7 +19,7 @@ def source_profiles(db: Database, filters: Filters, limit: int = 50) -> pd.DataF
     """
     where = filters.where()
     sql = f"""
-        WITH sel AS (
+        WITH sel AS MATERIALIZED (
             SELECT a.source, a.source_country, a.dup_group, a.language, a.agency, a.published_at
             FROM articles a WHERE {where.sql} AND a.source IS NOT NULL),
         profiles AS (
