@@ -32,7 +32,9 @@ def neutralize(value: object) -> object:
 
 
 def _cell(value: object) -> object:
-    if value is None or (not isinstance(value, str | list) and pd.isna(value)):
+    if isinstance(value, str):  # most cells: checked first, the export writes millions
+        return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    if value is None or (not isinstance(value, list) and pd.isna(value)):
         return ""
     if isinstance(value, list):
         value = ";".join(str(item) for item in value)
