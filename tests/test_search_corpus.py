@@ -6,6 +6,8 @@ and BM25 equal to the FTS extension's own.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import pytest
 
 from analytics.database import Database
 from analytics.search import compile_search, ranked_matches
-from etl import pipeline, search_index
+from etl import search_index
 from etl.demo import write_corpus
 from etl.pipeline import ingest
 from etl.schema import migrate
@@ -340,16 +342,25 @@ def search_tables(con) -> dict:
     }
 
 
-def test_analysis_made_by_the_ingest_workers_equals_the_indexers_own(tmp_path, monkeypatch):
+def test_analysis_made_by_the_ingest_workers_equals_the_indexers_own(tmp_path):
     """The ingest's workers analyze articles and report each word form once per run, spread
     over many batches; the index must come out as if the indexer had analyzed every article
-    itself. The second run brings files already loaded (unchanged) and new ones."""
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)  # the worker pool, even for a few files
-    monkeypatch.setattr(pipeline, "BATCH_SIZE", 20)
+    itself. The second run brings files already loaded (unchanged) and new ones.
+
+    The ingests run in a fresh interpreter: multiprocessing starts workers by importing the
+    parent's `__main__`, which in this test process may be a dashboard script AppTest ran."""
     files = write_corpus(tmp_path / "corpus", 200, end=date(2026, 3, 31))
     db_path = tmp_path / "monitor.duckdb"
-    ingest(files[: len(files) // 2], db_path)
-    ingest(files, db_path)
+    halves = [[str(f) for f in files[: len(files) // 2]], [str(f) for f in files]]
+    script = (
+        "import sys; from pathlib import Path; from etl import pipeline\n"
+        "pipeline.PARALLEL_MIN_BYTES = 0  # the worker pool, even for a few files\n"
+        "pipeline.BATCH_SIZE = 20\n"
+        f"for paths in {halves!r}:\n"
+        f"    pipeline.ingest([Path(p) for p in paths], Path({str(db_path)!r}))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-c", script], cwd=root, check=True, timeout=600)
     with duckdb.connect(str(db_path)) as con:
         load_fts(con)
         by_workers = search_tables(con)
