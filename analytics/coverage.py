@@ -111,16 +111,6 @@ def selection_rows(
     )
 
 
-def _within_scope(filters: Filters) -> Filters:
-    """What the selection asks beyond its scope (topics, countries, text), as filters."""
-    return Filters(
-        topics=filters.topics,
-        countries=filters.countries,
-        text=filters.text,
-        all_countries=filters.all_countries,
-    )
-
-
 def coverage_over_time(
     db: Database, filters: Filters, by: str | None = None, top: int = 8
 ) -> pd.DataFrame:
@@ -133,11 +123,11 @@ def coverage_over_time(
     if by is None:
         # One pass over the scope counts both the scope and the selection within it: each
         # story (or placement) once per bucket first, then those per bucket.
-        chosen = _within_scope(filters).where(prefix="f")
+        content = filters.content().where(prefix="f")
         sql = f"""
             WITH scope AS (
                 SELECT {bucket(filters)} AS bucket, a.{counted(filters)},
-                       bool_or({chosen.sql}) AS selected
+                       bool_or({content.sql}) AS selected
                 FROM articles a {offset_join(filters)}
                 WHERE {scope.sql} AND a.published_at IS NOT NULL GROUP BY ALL),
             counts AS (
@@ -149,7 +139,7 @@ def coverage_over_time(
             FROM buckets b LEFT JOIN counts c USING (bucket)
             ORDER BY b.bucket
         """
-        return with_share(db.frame(sql, {**scope.params, **chosen.params, **time}))
+        return with_share(db.frame(sql, {**scope.params, **content.params, **time}))
     selected, params = selection_rows(filters, by)
     count = measure(filters, "sel")
     sql = f"""

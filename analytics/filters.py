@@ -146,6 +146,16 @@ class Filters:
         """The denominator of a share: same period, sources and languages; any content."""
         return self.replace(topics=(), countries=(), text="")
 
+    def content(self) -> Filters:
+        """What the selection asks beyond its scope: its topics, countries and text, any period
+        and source (the selection is its scope and its content)."""
+        return Filters(
+            topics=self.topics,
+            countries=self.countries,
+            text=self.text,
+            all_countries=self.all_countries,
+        )
+
     def previous_period(self) -> Filters | None:
         """The equal-length period just before this one, for change figures."""
         if self.start is None or self.end is None:

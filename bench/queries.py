@@ -570,7 +570,7 @@ class Naive:
     def bucket(self, moments: pd.Series, filters: Filters) -> pd.Series:
         day = self.local(moments, filters).dt.normalize()
         if filters.granularity == "week":
-            return day - pd.to_timedelta(day.dt.dayofweek, unit="D")
+            return day - pd.to_timedelta(day.dt.day_of_week, unit="D")
         if filters.granularity == "month":
             return day - pd.to_timedelta(day.dt.day - 1, unit="D")
         return day
