@@ -19,9 +19,11 @@ The CSV download runs on a click, after the page has drawn, so it is timed on it
 The naive way, as many Streamlit tutorials do it: `SELECT *` of the articles and their topic
 and country tags into pandas once (cached with `st.cache_data`, so its load counts once), then
 the same questions answered by filtering and grouping in pandas (a text search by a regular
-expression over title and text). Its answers are checked against ours (counts and values);
-a mismatch is printed and the exit status is 1. Each way runs in a fresh process of its own,
-so each peak RSS is its own. `--pages` also times each page drawn in Streamlit's AppTest.
+expression over title and text), `--naive-runs` warm runs per state (it is slow). Its answers
+are checked against ours (counts and values); a mismatch, or a naive run that dies (it needs
+about 2 GB per 100,000 articles), is printed and the exit status is 1. Each way runs in a
+fresh interpreter of its own, so each peak RSS is its own. `--pages` also draws every page in
+Streamlit's AppTest, one session visiting each in turn.
 
 The last line is `summary: articles=N p50_ms=X p95_ms=Y naive_over_ours=R memory_ratio=M`:
 p50 and p95 of the warm page query sets of all states pooled; naive_over_ours the time of the
