@@ -914,6 +914,12 @@ def compare_answers(states: list[State], ours: Measured, naive: Measured) -> lis
     return problems
 
 
+def cold_and_warm(cold: list[float], warm: list[float]) -> str:
+    """The cold p50, cold p95, warm p50 and warm p95 columns of a table row."""
+    columns = (p50(cold), percentile(cold, 95), p50(warm), percentile(warm, 95))
+    return " ".join(f"{value:>9.1f}" for value in columns)
+
+
 def print_page_sets(states: list[State], ours: Measured, naive: Measured | None) -> None:
     print("\nPage query sets, ms (sidebar included; cold = first run on a fresh Database)")
     print(
@@ -925,8 +931,7 @@ def print_page_sets(states: list[State], ours: Measured, naive: Measured | None)
         naive_p50 = p50(totals(naive_warm(naive, index)))
         print(
             f"{state.name[:44]:44} {PAGE_TITLES[state.page]:14} "
-            f"{len(ours.warm[index][0].times):>7} {p50(cold):>9.1f} {percentile(cold, 95):>9.1f} "
-            f"{p50(warm):>9.1f} {percentile(warm, 95):>9.1f} {naive_p50:>9.1f} "
+            f"{len(ours.warm[index][0].times):>7} {cold_and_warm(cold, warm)} {naive_p50:>9.1f} "
             f"{naive_p50 / p50(warm):>10.1f}"
         )
 
@@ -943,8 +948,7 @@ def print_queries(states: list[State], ours: Measured, naive: Measured | None) -
         for name in warm[0].times:
             cold_times, warm_times = query_times(cold, name), query_times(warm, name)
             print(
-                f"  {name[:50]:50} {p50(cold_times):>9.1f} {percentile(cold_times, 95):>9.1f} "
-                f"{p50(warm_times):>9.1f} {percentile(warm_times, 95):>9.1f} "
+                f"  {name[:50]:50} {cold_and_warm(cold_times, warm_times)} "
                 f"{p50(query_times(naive_warm(naive, index), name)):>9.1f}"
             )
 
