@@ -319,9 +319,12 @@ class Tab:
         )
 
     def heading(self, title: str):
-        """The page's title (h1), waited for: the app's own content, not just its frame."""
+        """The page's title (h1), waited for: the app's own content, not just its frame.
+        The title is drawn first, so the run that drew it is then waited out as well: on a
+        slow machine the first run may not have begun when `open` looked."""
         heading = self.page.get_by_role("heading", level=1).filter(has_text=title)
         heading.wait_for()
+        self.settle()
         return heading
 
     @property
