@@ -37,6 +37,14 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--articles", type=int, default=None)
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--db", type=Path, default=None)
+    demo.add_argument(
+        "--out", type=Path, default=None, help="corpus folder (default: demo/ beside the database)"
+    )
+    demo.add_argument(
+        "--progress",
+        action="store_true",
+        help="print `progress DONE TOTAL` on standard output after each file is ingested",
+    )
 
     evaluate = commands.add_parser("evaluate", help="accuracy of the taggers on labeled records")
     evaluate.add_argument("labeled", type=Path, metavar="LABELED.jsonl")
@@ -57,6 +65,10 @@ def print_summary(summary: RunSummary, db_path: Path) -> None:
             print(f"  {where}: {error.message}")
 
 
+def print_progress(done: int, total: int) -> None:
+    print(f"progress {done} {total}", flush=True)
+
+
 def _run_ingest(args: argparse.Namespace) -> int:
     db_path = args.db or default_db()
     summary = ingest(args.paths, db_path, fmt=args.format, source=args.source)
@@ -68,7 +80,13 @@ def _run_demo(args: argparse.Namespace) -> int:
     from etl.demo import DEFAULT_ARTICLES, build_demo
 
     db_path = args.db or default_db()
-    summary = build_demo(db_path, articles=args.articles or DEFAULT_ARTICLES, seed=args.seed)
+    summary = build_demo(
+        db_path,
+        articles=args.articles or DEFAULT_ARTICLES,
+        seed=args.seed,
+        out_dir=args.out,
+        progress=print_progress if args.progress else None,
+    )
     print_summary(summary, db_path)
     return 1 if summary.failed else 0
 

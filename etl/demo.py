@@ -40,7 +40,7 @@ from etl.reference import load_yaml
 # of CPU for reading and tagging plus the language models' load, per core) fit well within
 # the dashboard's first minute on 2 cores.
 DEFAULT_ARTICLES = 8_000
-DEFAULT_OUT_DIR = Path("data/demo")
+DEMO_FOLDER = "demo"  # the raw demo corpus is written beside its database
 MARKER = ".demo-corpus"  # marks a folder this module wrote (and may therefore clear)
 FIRST_ARTICLE_ID = 240_000
 ARTICLES_PER_CHUNK = 50_000  # days are drawn in chunks of about this many articles
@@ -908,19 +908,21 @@ def build_demo(
     db_path: Path,
     articles: int = DEFAULT_ARTICLES,
     seed: int = 7,
-    out_dir: Path = DEFAULT_OUT_DIR,
+    out_dir: Path | None = None,
     progress=None,
     end: date | None = None,
 ):
-    """Write the demo corpus and ingest it into `db_path` with the real pipeline; returns
-    the ingest's RunSummary. `progress(done, total)` follows the ingest, file by file."""
+    """Write the demo corpus into `out_dir` (default: `demo/` beside the database) and
+    ingest it into `db_path` with the real pipeline; returns the ingest's RunSummary.
+    `progress(done, total)` follows the ingest, file by file."""
     from etl.pipeline import UsageError, ingest  # the pipeline is heavy to import; the
     # corpus writer (and bench/corpus.py) does without it
 
     if articles < 1:
         raise UsageError(f"--articles must be at least 1 (got {articles})")
+    out_dir = Path(out_dir) if out_dir else Path(db_path).parent / DEMO_FOLDER
     try:
-        write_corpus(Path(out_dir), articles, seed=seed, end=end)
+        write_corpus(out_dir, articles, seed=seed, end=end)
     except OutputFolderError as error:
         raise UsageError(str(error)) from None
-    return ingest([Path(out_dir)], Path(db_path), progress=progress)
+    return ingest([out_dir], Path(db_path), progress=progress)

@@ -1,11 +1,18 @@
 """First start: with no database yet, build the demo corpus and show its progress.
 
-The build runs in a background thread of the server, not in a page run: closing or
-reloading the tab neither stops nor restarts it, and every session watches the same build.
+The build is `python -m etl demo` in a process of its own, watched by a background thread
+of the server, not by a page run: closing or reloading the tab neither stops nor restarts
+it, and every session watches the same build. A process of its own, because the ETL's worker
+pool must not start from inside the server: its workers would import the page script that
+Streamlit runs as `__main__`.
 """
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,9 +20,10 @@ from pathlib import Path
 import streamlit as st
 
 from analytics.database import being_built, database_path, database_version
-from etl.store import StoreError
 
 POLL_SECONDS = 1.0
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROGRESS_LINE = re.compile(r"progress (\d+) (\d+)")
 
 
 @dataclass
@@ -23,10 +31,6 @@ class DemoBuild:
     done: int = 0
     total: int = 0
     error: str | None = None
-    finished: bool = False
-
-    def progress(self, done: int, total: int) -> None:
-        self.done, self.total = done, total
 
 
 _lock = threading.Lock()
@@ -34,16 +38,19 @@ _builds: dict[Path, DemoBuild] = {}
 
 
 def _build(path: Path, build: DemoBuild) -> None:
-    # The ETL (with its language models) is imported only when a build is needed.
-    from etl.demo import build_demo
-    from etl.pipeline import UsageError
-
-    try:
-        build_demo(path, progress=build.progress)
-    except (StoreError, UsageError) as error:
-        build.error = str(error)
-    finally:
-        build.finished = True
+    command = [sys.executable, "-m", "etl", "demo", "--db", str(path.resolve()), "--progress"]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as messages:
+        with subprocess.Popen(
+            command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=messages, text=True
+        ) as process:
+            for line in process.stdout:
+                if progress := PROGRESS_LINE.fullmatch(line.strip()):
+                    build.done, build.total = int(progress[1]), int(progress[2])
+        if database_version(path) is None:
+            messages.seek(0)
+            errors = [line.removeprefix("error: ") for line in messages.read().splitlines()]
+            stopped = f"the build stopped (exit code {process.returncode})"
+            build.error = errors[-1] if errors else stopped
 
 
 def _start(path: Path) -> DemoBuild:

@@ -146,7 +146,7 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_server(process: subprocess.Popen) -> None:
     """Stop the server by its PID: SIGTERM, then SIGKILL if it does not exit."""
     if process.poll() is not None:
         return
@@ -158,7 +158,7 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=20)
 
 
-def _start_server(database: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
+def start_server(database: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
     """`streamlit run dashboard.py` on a free port; returns it once it answers health checks.
     A port taken between choosing and binding it is retried with another."""
     environment = {**os.environ, "MONITOR_DB": str(database)}
@@ -190,7 +190,7 @@ def _start_server(database: Path, log_path: Path) -> tuple[subprocess.Popen, str
             if _healthy(url):
                 return process, url
             time.sleep(0.5)
-        _stop(process)
+        stop_server(process)
     log = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
     pytest.fail(f"the Streamlit server did not start; its log ({log_path}):\n{log}")
 
@@ -199,9 +199,9 @@ def _start_server(database: Path, log_path: Path) -> tuple[subprocess.Popen, str
 def streamlit_server(e2e_database: Path, tmp_path_factory) -> Iterator[str]:
     """`streamlit run dashboard.py` for this worker; stopped by its PID at the end."""
     log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    process, url = _start_server(e2e_database, log_path)
+    process, url = start_server(e2e_database, log_path)
     yield url
-    _stop(process)
+    stop_server(process)
 
 
 @pytest.fixture(scope="module")
