@@ -25,7 +25,7 @@ DEFAULT_PAGE_SIZE = 25
 
 def count_articles(db: Database, filters: Filters) -> int:
     where = filters.where()
-    return int(db.value(f"SELECT count(*) FROM articles a WHERE {where.sql}", where.params))
+    return int(db.value(f"SELECT count(*) FROM article_facts a WHERE {where.sql}", where.params))
 
 
 def matching_articles(
@@ -55,7 +55,7 @@ def matching_articles(
     # SORTS: `a` the article, `g` its group's copies, `m` its relevance.
     order = SORTS[sort][1]
     groups_join = (
-        "JOIN (SELECT dup_group, count(*) AS copies FROM articles GROUP BY dup_group) g "
+        "JOIN (SELECT dup_group, count(*) AS copies FROM article_facts GROUP BY dup_group) g "
         "USING (dup_group)"
         if sort == "copies"
         else ""
@@ -63,7 +63,7 @@ def matching_articles(
     sql = f"""
         WITH page AS (
             SELECT a.article_id, {"m.score" if relevance_join else "NULL"} AS score
-            FROM articles a {groups_join} {relevance_join}
+            FROM article_facts a {groups_join} {relevance_join}
             WHERE {where.sql}
             ORDER BY {order} LIMIT $limit OFFSET $offset),
         page_articles AS (
@@ -71,7 +71,7 @@ def matching_articles(
                    a.title, a.url
             FROM articles a JOIN page USING (article_id)),
         page_copies AS (
-            SELECT dup_group, count(*) AS copies FROM articles
+            SELECT dup_group, count(*) AS copies FROM article_facts
             WHERE dup_group IN (SELECT dup_group FROM page_articles) GROUP BY dup_group),
         page_countries AS (
             SELECT c.article_id,
@@ -180,6 +180,7 @@ def export_query(filters: Filters, include_body: bool = False) -> tuple[str, dic
     """The SQL of the articles export (newest first): the columns above, `body` optional."""
     where = filters.where()
     body = ", a.body" if include_body else ""
+    text_body = ", x.body" if include_body else ""
     # Tags joined once, listed for the selected articles only (not looked up row by row), and
     # each short list sorted (an ordered aggregate sorts far more slowly).
     tag_lists = """
@@ -189,8 +190,8 @@ def export_query(filters: Filters, include_body: bool = False) -> tuple[str, dic
     sql = f"""
         WITH sel AS MATERIALIZED (
             SELECT a.article_id, a.published_at, a.source, a.source_country, a.agency,
-                   a.language, a.title, a.url, a.dup_group{body}
-            FROM articles a WHERE {where.sql}),
+                   a.language, x.title, x.url, a.dup_group{text_body}
+            FROM article_facts a JOIN articles x USING (article_id) WHERE {where.sql}),
         {tag_lists.format(name="countries", column="country", table="article_countries")},
         {tag_lists.format(name="topics", column="topic", table="article_topics")}
         SELECT a.article_id, strftime(a.published_at, '%Y-%m-%dT%H:%M:%SZ') AS published_utc,

@@ -67,13 +67,13 @@ def compare_series(
         )
     sql = f"""
         WITH sel AS (
-            SELECT {bucket(filters)} AS bucket, a.dup_group, a.article_id
-            FROM articles a {offset_join(filters)}
+            SELECT {bucket(filters)} AS bucket, a.story_key, a.article_key, a.article_id
+            FROM article_facts a {offset_join(filters)}
             WHERE {base.sql} AND a.published_at IS NOT NULL),
         counts AS ({" UNION ALL ".join(counts)}),
         scope AS (
             SELECT {bucket(filters)} AS bucket, {measure(filters)} AS total
-            FROM articles a {offset_join(filters)}
+            FROM article_facts a {offset_join(filters)}
             WHERE {scope.sql} AND a.published_at IS NOT NULL GROUP BY 1),
         buckets AS ({bucket_series("scope", filters)})
         SELECT b.bucket, q.series, coalesce(c.count, 0) AS count, coalesce(s.total, 0) AS total

@@ -27,11 +27,11 @@ def co_mentioned(db: Database, filters: Filters, country: str, limit: int = 15) 
     focus = filters.replace(countries=(country,))
     where = focus.where()
     sql = f"""
-        WITH sel AS (SELECT a.article_id, a.dup_group FROM articles a WHERE {where.sql}),
+        WITH sel AS (SELECT a.article_key, a.story_key FROM article_facts a WHERE {where.sql}),
         own AS (SELECT {measure(filters, "sel")} AS n FROM sel)
         SELECT c.country AS value, {measure(filters, "sel")} AS count,
                (SELECT n FROM own) AS total
-        FROM sel JOIN article_countries c ON c.article_id = sel.article_id
+        FROM sel JOIN country_facts c ON c.article_key = sel.article_key
         WHERE c.country <> $country
         GROUP BY c.country ORDER BY count DESC, c.country LIMIT $limit
     """

@@ -3,6 +3,10 @@
 Counts are stories (distinct duplicate groups) or placements (articles), as the filters say.
 Every frame carries the denominator of the share of coverage (`total`: the same count over
 the selection's scope, i.e. same period, sources and languages, any content) and `share`.
+
+Queries read the keyed tables (`article_facts`, `topic_facts`, `country_facts`); a question
+about every article, which the sidebar asks on each page, reads the counts the ETL stored
+(`facet_counts`, `corpus_counts`; etl/summaries.py) instead.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from analytics.sql import (
     dimension,
     measure,
     offset_join,
+    stored_count,
     time_params,
 )
 
@@ -84,7 +89,7 @@ def breakdown_where(filters: Filters, *dimensions: str) -> Clause:
 def selection_rows(
     filters: Filters, by: str | None = None, bucketed: bool = True
 ) -> tuple[str, dict]:
-    """SQL for the selected articles as ([bucket,] dup_group, article_id[, value]).
+    """SQL for the selected articles as ([bucket,] story_key, article_key[, value]).
 
     Only dated articles have a bucket; `bucketed=False` leaves the bucket out and keeps the
     undated articles.
@@ -94,7 +99,7 @@ def selection_rows(
     """
     where = breakdown_where(filters, by) if by else filters.where()
     params = {**where.params, **time_params(filters)}
-    columns, joins, conditions = ["a.dup_group", "a.article_id"], [], [where.sql]
+    columns, joins, conditions = ["a.story_key", "a.article_key"], [], [where.sql]
     if bucketed:
         columns.insert(0, f"{bucket(filters)} AS bucket")
         joins.append(offset_join(filters))
@@ -105,7 +110,7 @@ def selection_rows(
         joins.append(dim.join)
         conditions.append(f"{dim.value} IS NOT NULL {only_chosen(filters, by)}")
     return (
-        f"SELECT {', '.join(columns)} FROM articles a {' '.join(joins)} "
+        f"SELECT {', '.join(columns)} FROM article_facts a {' '.join(joins)} "
         f"WHERE {' AND '.join(conditions)}",
         params,
     )
@@ -128,7 +133,7 @@ def coverage_over_time(
             WITH scope AS (
                 SELECT {bucket(filters)} AS bucket, a.{counted(filters)},
                        bool_or({content.sql}) AS selected
-                FROM articles a {offset_join(filters)}
+                FROM article_facts a {offset_join(filters)}
                 WHERE {scope.sql} AND a.published_at IS NOT NULL GROUP BY ALL),
             counts AS (
                 SELECT bucket, count(*) FILTER (WHERE selected) AS count, count(*) AS total
@@ -150,7 +155,7 @@ def coverage_over_time(
         counts AS (SELECT bucket, value, {count} AS count FROM sel GROUP BY ALL),
         scope AS (
             SELECT {bucket(filters)} AS bucket, {measure(filters)} AS total
-            FROM articles a {offset_join(filters)}
+            FROM article_facts a {offset_join(filters)}
             WHERE {scope.sql} AND a.published_at IS NOT NULL GROUP BY 1),
         buckets AS ({bucket_series("sel", filters)})
         SELECT b.bucket, t.value, coalesce(c.count, 0) AS count, coalesce(s.total, 0) AS total
@@ -164,17 +169,30 @@ def coverage_over_time(
     return with_share(frame)
 
 
+def selects_all(filters: Filters) -> bool:
+    """Whether the filters select every article (the stored counts then answer)."""
+    return filters.where().sql == "TRUE"
+
+
 def top_values(db: Database, filters: Filters, by: str, limit: int = 10) -> pd.DataFrame:
     """The values of `by` with the most coverage. Columns: value, label, count, total, share."""
-    selected, params = selection_rows(filters, by, bucketed=False)
-    scope = filters.scope().where(prefix="s")
-    sql = f"""
-        WITH sel AS ({selected})
-        SELECT value, {measure(filters, "sel")} AS count,
-               (SELECT {measure(filters)} FROM articles a WHERE {scope.sql}) AS total
-        FROM sel GROUP BY value ORDER BY count DESC, value LIMIT $limit
-    """
-    frame = db.frame(sql, {**params, **scope.params, "limit": limit})
+    if selects_all(filters):
+        sql = f"""
+            SELECT value, {stored_count(filters)} AS count,
+                   (SELECT {stored_count(filters)} FROM corpus_counts) AS total
+            FROM facet_counts WHERE facet = $facet ORDER BY count DESC, value LIMIT $limit
+        """
+        frame = db.frame(sql, {"facet": _FACET_OF[by], "limit": limit})
+    else:
+        selected, params = selection_rows(filters, by, bucketed=False)
+        scope = filters.scope().where(prefix="s")
+        sql = f"""
+            WITH sel AS ({selected})
+            SELECT value, {measure(filters, "sel")} AS count,
+                   (SELECT {measure(filters)} FROM article_facts a WHERE {scope.sql}) AS total
+            FROM sel GROUP BY value ORDER BY count DESC, value LIMIT $limit
+        """
+        frame = db.frame(sql, {**params, **scope.params, "limit": limit})
     frame.insert(1, "label", label_values(db, by, frame["value"]))
     return with_share(frame)
 
@@ -188,13 +206,17 @@ HEADLINES = {
 
 
 def _headline_values(db: Database, filters: Filters) -> dict[str, int]:
+    if selects_all(filters):
+        row = db.frame("SELECT stories, placements, sources, countries FROM corpus_counts")
+        return {name: int(row[name].iloc[0]) for name in HEADLINES}
     where = filters.where()
     sql = f"""
-        WITH sel AS (SELECT article_id, dup_group, source FROM articles a WHERE {where.sql})
-        SELECT count(DISTINCT dup_group) AS stories, count(*) AS placements,
+        WITH sel AS (SELECT article_key, story_key, source FROM article_facts a
+                     WHERE {where.sql})
+        SELECT count(DISTINCT story_key) AS stories, count(*) AS placements,
                count(DISTINCT source) AS sources,
-               (SELECT count(DISTINCT c.country) FROM article_countries c
-                WHERE c.article_id IN (SELECT article_id FROM sel)) AS countries
+               (SELECT count(DISTINCT c.country) FROM country_facts c
+                WHERE c.article_key IN (SELECT article_key FROM sel)) AS countries
         FROM sel
     """
     row = db.frame(sql, where.params).iloc[0]
@@ -233,11 +255,20 @@ def facet_options(db: Database, filters: Filters, facet: str) -> pd.DataFrame:
     """
     by = {name: dim for dim, name in _FACET_OF.items()}[facet]
     others = filters.replace(**{facet: ()})
-    selected, params = selection_rows(others, by, bucketed=False)
     chosen = list(getattr(filters, facet))
+    if selects_all(others):
+        counts = (
+            f"SELECT value, {stored_count(filters)} AS count FROM facet_counts "
+            "WHERE facet = $facet"
+        )
+        params: dict = {"facet": facet}
+    else:
+        selected, params = selection_rows(others, by, bucketed=False)
+        counts = f"""
+            WITH sel AS ({selected})
+            SELECT value, {measure(filters, "sel")} AS count FROM sel GROUP BY value"""
     sql = f"""
-        WITH sel AS ({selected}),
-        counts AS (SELECT value, {measure(filters, "sel")} AS count FROM sel GROUP BY value),
+        WITH counts AS ({counts}),
         chosen AS (SELECT unnest(CAST($chosen AS VARCHAR[])) AS value)
         SELECT value, coalesce(counts.count, 0) AS count
         FROM counts FULL OUTER JOIN chosen USING (value)

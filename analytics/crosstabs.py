@@ -29,8 +29,8 @@ def crosstab(
     count = measure(filters, "p")
     sql = f"""
         WITH pairs AS (
-            SELECT {row_dim.value} AS r, {column_dim.value} AS c, a.dup_group, a.article_id
-            FROM articles a {row_dim.join} {column_dim.join}
+            SELECT {row_dim.value} AS r, {column_dim.value} AS c, a.story_key, a.article_key
+            FROM article_facts a {row_dim.join} {column_dim.join}
             WHERE {where.sql}
               AND {row_dim.value} IS NOT NULL {only_chosen(filters, rows)}
               AND {column_dim.value} IS NOT NULL {only_chosen(filters, columns)}),

@@ -31,6 +31,12 @@ REQUIRED_TABLES = (
     "topics",
     "ingest_runs",
     "ingest_errors",
+    # written by every ingest since schema version 5 (etl/summaries.py)
+    "article_facts",
+    "topic_facts",
+    "country_facts",
+    "facet_counts",
+    "corpus_counts",
 )
 SEARCH_SCHEMA = "fts_main_article_search"  # built by every ingest (etl/search_index.py)
 _PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")

@@ -1,6 +1,7 @@
 """The selection behind every view: one immutable `Filters` value with four faces.
 
-- `where()`: one SQL condition on `articles` with every value a bound `$name` parameter;
+- `where()`: one SQL condition on `article_facts` (the articles' filterable columns and
+  integer keys, see etl/summaries.py) with every value a bound `$name` parameter;
 - `describe()`: the same selection in words, for captions;
 - `file_stem()`: a short safe name for CSV downloads;
 - `to_query_params()` / `from_query_params()`: the URL, so a link reproduces the view.
@@ -40,14 +41,14 @@ MODES = {"count": "Counts", "share": "Share of coverage"}
 class Facet:
     url_key: str  # its name in the URL
     label: str  # its name for people
-    column: str | None  # the articles column, or None for a tag table
-    tag_table: str | None = None
+    column: str | None  # the article_facts column, or None for a tag table
+    tag_table: str | None = None  # keyed tags (etl/summaries.py): article_key, published_at
     tag_column: str | None = None
 
 
 FACETS: dict[str, Facet] = {
-    "topics": Facet("topic", "Topics", None, "article_topics", "topic"),
-    "countries": Facet("country", "Countries mentioned", None, "article_countries", "country"),
+    "topics": Facet("topic", "Topics", None, "topic_facts", "topic"),
+    "countries": Facet("country", "Countries mentioned", None, "country_facts", "country"),
     "source_countries": Facet("src_country", "Publisher countries", "source_country"),
     "sources": Facet("source", "Sources", "source"),
     "agencies": Facet("agency", "Agencies", "agency"),
@@ -178,7 +179,8 @@ class Filters:
         return start, until
 
     def where(self, alias: str = "a", prefix: str = "f") -> Clause:
-        """The selection as one condition on `articles AS alias`, parameters named `prefix_*`."""
+        """The selection as one condition on `article_facts AS alias`, parameters named
+        `prefix_*`; "TRUE" when it selects every article."""
         conditions: list[str] = []
         params: dict[str, object] = {}
         start, until = self.utc_bounds()
@@ -197,18 +199,25 @@ class Filters:
             if facet.column:
                 conditions.append(f"list_contains(${param}, {alias}.{facet.column})")
             else:
-                # An uncorrelated IN runs as one semi-join on the tagged ids: several times
-                # faster than a correlated EXISTS over a large tag table.
+                # An uncorrelated IN runs as one semi-join on the tagged keys: several times
+                # faster than a correlated EXISTS over a large tag table. The tags carry the
+                # article's date, so the date range also prunes them (they are in date order).
+                tag = f"{param}_t"
+                tag_conditions = [f"list_contains(${param}, {tag}.{facet.tag_column})"]
+                if start is not None:
+                    tag_conditions.append(f"{tag}.published_at >= ${prefix}_start")
+                if until is not None:
+                    tag_conditions.append(f"{tag}.published_at < ${prefix}_until")
                 tagged = (
-                    f"SELECT {param}_t.article_id FROM {facet.tag_table} {param}_t "
-                    f"WHERE list_contains(${param}, {param}_t.{facet.tag_column})"
+                    f"SELECT {tag}.article_key FROM {facet.tag_table} {tag} "
+                    f"WHERE {' AND '.join(tag_conditions)}"
                 )
                 if name == "countries" and self.all_countries:
                     tagged += (
-                        f" GROUP BY {param}_t.article_id "
-                        f"HAVING count(DISTINCT {param}_t.country) = len(${param})"
+                        f" GROUP BY {tag}.article_key "
+                        f"HAVING count(DISTINCT {tag}.country) = len(${param})"
                     )
-                conditions.append(f"{alias}.article_id IN ({tagged})")
+                conditions.append(f"{alias}.article_key IN ({tagged})")
         if self.text:
             condition, text_params = self._text_condition(alias, prefix)
             conditions.append(condition)
@@ -231,13 +240,20 @@ class Filters:
         if self.text_problem() is None:
             return search_clause(self.text, alias, prefix=f"{prefix}_q")
         conditions, params = [], {}
+        text = f"{prefix}_x"
         for number, term in enumerate(text_terms(self.text)):
             param = f"{prefix}_text{number}"
             params[param] = term
             conditions.append(
-                f"contains(lower(concat_ws(' ', {alias}.title, {alias}.body)), ${param})"
+                f"contains(lower(concat_ws(' ', {text}.title, {text}.body)), ${param})"
             )
-        return " AND ".join(conditions) or "TRUE", params
+        if not conditions:
+            return "TRUE", params
+        return (
+            f"{alias}.article_id IN (SELECT {text}.article_id FROM articles {text} "
+            f"WHERE {' AND '.join(conditions)})",
+            params,
+        )
 
     def describe(self, label: Callable[[str, str], str] | None = None) -> str:
         """The selection in words; `label(facet, value)` names the values (ids by default)."""

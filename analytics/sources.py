@@ -20,11 +20,11 @@ def source_profiles(db: Database, filters: Filters, limit: int = 50) -> pd.DataF
     where = filters.where()
     sql = f"""
         WITH sel AS MATERIALIZED (
-            SELECT a.source, a.source_country, a.dup_group, a.language, a.agency, a.published_at
-            FROM articles a WHERE {where.sql} AND a.source IS NOT NULL),
+            SELECT a.source, a.source_country, a.story_key, a.language, a.agency, a.published_at
+            FROM article_facts a WHERE {where.sql} AND a.source IS NOT NULL),
         profiles AS (
             SELECT source, any_value(source_country) AS source_country, count(*) AS placements,
-                   count(DISTINCT dup_group) AS stories, min(published_at) AS first_utc,
+                   count(DISTINCT story_key) AS stories, min(published_at) AS first_utc,
                    max(published_at) AS last_utc, count(agency) AS wire
             FROM sel GROUP BY source),
         languages AS (

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from analytics.filters import Filters
 
-_COUNTED = {"stories": "dup_group", "placements": "article_id"}  # a story is a duplicate group
+# A story is a duplicate group; both keys are dense integers (etl/summaries.py).
+_COUNTED = {"stories": "story_key", "placements": "article_key"}
+_STORED = {"stories": "stories", "placements": "placements"}  # etl/summaries.py
 STEPS = {"day": "INTERVAL 1 DAY", "week": "INTERVAL 7 DAY", "month": "INTERVAL 1 MONTH"}
 
 
@@ -19,18 +21,18 @@ class Dimension:
     """A way to break coverage down: the join it needs and the value it yields."""
 
     label: str
-    value: str  # SQL expression over `a` (articles) and the join's alias
+    value: str  # SQL expression over `a` (article_facts) and the join's alias
     join: str = ""
 
 
 DIMENSIONS: dict[str, Dimension] = {
     "topic": Dimension(
-        "Topic", "dt.topic", "JOIN article_topics dt ON dt.article_id = a.article_id"
+        "Topic", "dt.topic", "JOIN topic_facts dt ON dt.article_key = a.article_key"
     ),
     "country": Dimension(
         "Country mentioned",
         "dc.country",
-        "JOIN article_countries dc ON dc.article_id = a.article_id",
+        "JOIN country_facts dc ON dc.article_key = a.article_key",
     ),
     "source": Dimension("Source", "a.source"),
     "agency": Dimension("Agency", "a.agency"),
@@ -50,8 +52,13 @@ def measure(filters: Filters, alias: str = "a") -> str:
     return f"count(DISTINCT {alias}.{counted(filters)})"
 
 
+def stored_count(filters: Filters) -> str:
+    """The column of `facet_counts` and `corpus_counts` holding the measure."""
+    return _STORED[filters.measure]
+
+
 def counted(filters: Filters) -> str:
-    """The articles column whose distinct values the measure counts."""
+    """The article_facts column whose distinct values the measure counts."""
     return _COUNTED[filters.measure]
 
 
@@ -71,8 +78,8 @@ _DAY_OFFSETS = """
                  timezone($tz, timezone('UTC', day + INTERVAL 1 DAY)) - (day + INTERVAL 1 DAY)
                      AS offset_at_end
           FROM (SELECT unnest(generate_series(
-              CAST(CAST((SELECT min(published_at) FROM articles) AS DATE) AS TIMESTAMP),
-              CAST(CAST((SELECT max(published_at) FROM articles) AS DATE) AS TIMESTAMP),
+              CAST(CAST((SELECT min(published_at) FROM article_facts) AS DATE) AS TIMESTAMP),
+              CAST(CAST((SELECT max(published_at) FROM article_facts) AS DATE) AS TIMESTAMP),
               INTERVAL 1 DAY)) AS day))
 """
 

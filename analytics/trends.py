@@ -124,11 +124,11 @@ def spike_stories(
     where = narrowed.where()
     sql = f"""
         SELECT a.dup_group AS story,
-               arg_min(a.title, a.published_at) AS title,
+               arg_min(x.title, a.published_at) AS title,
                count(*) AS placements,
                string_agg(DISTINCT a.source, ', ' ORDER BY a.source) AS sources,
                CAST(min(timezone($tz, timezone('UTC', a.published_at))) AS TIMESTAMP) AS first
-        FROM articles a WHERE {where.sql}
+        FROM article_facts a JOIN articles x USING (article_id) WHERE {where.sql}
         GROUP BY a.dup_group ORDER BY placements DESC, first LIMIT $limit
     """
     return db.frame(sql, {**where.params, "tz": filters.timezone, "limit": limit})
@@ -147,7 +147,7 @@ def spike_terms(
     where = span.where()
     sql = f"""
         WITH sel AS (SELECT a.article_id, {bucket(span)} AS week
-                     FROM articles a {offset_join(span)} WHERE {where.sql}),
+                     FROM article_facts a {offset_join(span)} WHERE {where.sql}),
         terms AS (
             SELECT DISTINCT sel.article_id, sel.week, lower(unnest(t.terms)) AS term
             FROM sel JOIN article_topics t USING (article_id)

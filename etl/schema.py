@@ -129,6 +129,57 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             """,
         ],
     ),
+    (
+        5,
+        "integer keys and summaries for the dashboard (refreshed by etl/summaries.py)",
+        [
+            """
+            CREATE TABLE article_facts (     -- articles in published_at order, narrow
+                article_key INTEGER NOT NULL, -- dense, in published_at order (undated last)
+                story_key INTEGER,            -- dense per dup_group
+                article_id VARCHAR NOT NULL,
+                published_at TIMESTAMP,
+                source VARCHAR,
+                source_country VARCHAR,
+                agency VARCHAR,
+                language VARCHAR,
+                dup_group VARCHAR
+            )
+            """,
+            """
+            CREATE TABLE topic_facts (       -- article_topics keyed, in published_at order
+                article_key INTEGER NOT NULL,
+                story_key INTEGER,
+                published_at TIMESTAMP,
+                topic VARCHAR NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE country_facts (     -- article_countries keyed, in published_at order
+                article_key INTEGER NOT NULL,
+                story_key INTEGER,
+                published_at TIMESTAMP,
+                country VARCHAR NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE facet_counts (      -- each facet value over all articles
+                facet VARCHAR NOT NULL,       -- a name of analytics.filters.FACETS
+                value VARCHAR NOT NULL,
+                stories BIGINT NOT NULL,
+                placements BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE corpus_counts (     -- one row: all articles
+                stories BIGINT NOT NULL,
+                placements BIGINT NOT NULL,
+                sources BIGINT NOT NULL,
+                countries BIGINT NOT NULL
+            )
+            """,
+        ],
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

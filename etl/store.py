@@ -1,11 +1,12 @@
 """Publishing the database: an ingest writes a working copy and swaps it in when it is done.
 
 Readers (the dashboard) open the live file read-only. An ingest copies the live file to
-`NAME.ingest`, writes there, checkpoints, and atomically renames the copy over the live
-file. Readers therefore never meet a write lock or a half-written run: they see the old
-snapshot until the rename and the new one after it. A crash (even SIGKILL) leaves the live
-file untouched and a stale working copy that the next ingest discards. A lock file keeps
-two ingests from working on the same database at once.
+`NAME.ingest`, writes there, rebuilds what the dashboard reads (`etl.summaries`),
+checkpoints, and atomically renames the copy over the live file. Readers therefore never
+meet a write lock or a half-written run: they see the old snapshot until the rename and the
+new one after it. A crash (even SIGKILL) leaves the live file untouched and a stale working
+copy that the next ingest discards. A lock file keeps two ingests from working on the same
+database at once.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import IO
 import duckdb
 
 from etl.schema import migrate
+from etl.summaries import refresh_summaries
 
 
 class StoreError(Exception):
@@ -97,6 +99,7 @@ def writable_snapshot(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         try:
             migrate(con)
             yield con
+            refresh_summaries(con)
             con.execute("CHECKPOINT")
         finally:
             con.close()

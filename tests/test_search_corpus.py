@@ -28,6 +28,7 @@ from etl.search_index import (
     load_fts,
     update_search_index,
 )
+from etl.summaries import refresh_summaries
 
 # (article_id, language, source, published_at, title, body)
 CORPUS = [
@@ -134,11 +135,13 @@ def insert_articles(con: duckdb.DuckDBPyConnection, rows) -> None:
 
 
 def build_search_db(path: Path) -> Path:
-    """A database file with the corpus loaded through the shared schema and indexed."""
+    """A database file with the corpus loaded through the shared schema, indexed and
+    summarized as a publish leaves it."""
     with duckdb.connect(str(path)) as con:
         migrate(con)
         insert_articles(con, CORPUS)
         update_search_index(con)
+        refresh_summaries(con)
     return path
 
 
