@@ -258,8 +258,7 @@ def facet_options(db: Database, filters: Filters, facet: str) -> pd.DataFrame:
     chosen = list(getattr(filters, facet))
     if selects_all(others):
         counts = (
-            f"SELECT value, {stored_count(filters)} AS count FROM facet_counts "
-            "WHERE facet = $facet"
+            f"SELECT value, {stored_count(filters)} AS count FROM facet_counts WHERE facet = $facet"
         )
         params: dict = {"facet": facet}
     else:
