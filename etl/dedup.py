@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
-from itertools import combinations
+from itertools import combinations, islice
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import duckdb
@@ -269,16 +269,39 @@ def match(a: Keys, b: Keys, layer: str) -> float | None:
 # ---- grouping -----------------------------------------------------------------------------
 
 
+class RecentTexts:
+    """The shingles of the articles one run has written, the latest `limit` of them: a new
+    copy of a story is then compared with the copies this run stored without reading their
+    texts back and shingling them again. One per run (texts differ between databases)."""
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.limit = limit
+        self._shingles: dict[str, np.ndarray] = {}
+
+    def get(self, article_id: str) -> np.ndarray | None:
+        return self._shingles.get(article_id)
+
+    def remember(self, keys: Iterable[Keys]) -> None:
+        for item in keys:
+            self._shingles.pop(item.article_id, None)  # a rewritten article is the newest
+            self._shingles[item.article_id] = item.shingles
+        for oldest in list(islice(self._shingles, max(0, len(self._shingles) - self.limit))):
+            del self._shingles[oldest]
+
+
 @dataclass
 class _Stored:
-    """A stored article that shares a key with the batch; its shingles are made only if it is
-    compared (most copies of a story never are)."""
+    """A stored article that shares a key with the batch. Its text is read back only when
+    this run did not keep its shingles, and shingled only if it is compared (most copies of
+    a story never are)."""
 
-    keys: Keys  # without shingles
-    body: str
+    keys: Keys  # with shingles only when this run kept them
+    body: str | None  # None when the shingles are in `keys`
     dup_group: str
 
     def full_keys(self) -> Keys:
+        if self.body is None:
+            return self.keys
         return replace(self.keys, shingles=shingles(self.body))
 
 
@@ -333,23 +356,32 @@ def _with_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str], query: str) ->
         con.unregister("dedup_ids")
 
 
-def _stored_articles(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, _Stored]:
+def _stored_articles(
+    con: duckdb.DuckDBPyConnection, ids: set[str], recent: RecentTexts
+) -> dict[str, _Stored]:
     rows = _with_ids(
         con,
         ids,
         """
         SELECT a.article_id, a.published_at, coalesce(a.language, a.language_hint),
-               k.url_key, k.title_key, a.body, coalesce(a.dup_group, a.article_id)
+               k.url_key, k.title_key, coalesce(a.dup_group, a.article_id)
         FROM articles a JOIN dedup_ids USING (article_id)
         LEFT JOIN dedup_keys k USING (article_id)
         """,
     )
-    return {
-        article_id: _Stored(
-            Keys(article_id, published, language, url, title, _EMPTY, _NO_BANDS), body or "", group
-        )
-        for article_id, published, language, url, title, body, group in rows
-    }
+    kept = {article_id: recent.get(article_id) for article_id in ids}
+    query = "SELECT article_id, body FROM articles JOIN dedup_ids USING (article_id)"
+    unknown = [article_id for article_id, known in kept.items() if known is None]
+    bodies = dict(_with_ids(con, unknown, query)) if unknown else {}
+    stored = {}
+    for article_id, published, language, url, title, group in rows:
+        known = kept[article_id]
+        keys = Keys(article_id, published, language, url, title, _EMPTY, _NO_BANDS)
+        if known is None:
+            stored[article_id] = _Stored(keys, bodies.get(article_id) or "", group)
+        else:
+            stored[article_id] = _Stored(replace(keys, shingles=known), None, group)
+    return stored
 
 
 def _published(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, datetime | None]:
@@ -372,19 +404,23 @@ def _when(published_at: datetime | None, article_id: str) -> tuple:
     return (published_at is None, published_at or datetime.min, article_id)
 
 
-def assign_dup_groups(con: duckdb.DuckDBPyConnection, articles: list[Article]) -> None:
+def assign_dup_groups(
+    con: duckdb.DuckDBPyConnection, articles: list[Article], recent: RecentTexts | None = None
+) -> None:
     """Set `dup_group`/`dup_reason` on a batch about to be written (one article per id) and
     re-point stored groups that now have an earlier original. Runs inside the loader's
-    transaction, before the batch is written; stores the batch's keys for later batches."""
+    transaction, before the batch is written; stores the batch's keys for later batches (and
+    their shingles in `recent`, the run's memory of the texts it wrote)."""
     if not articles:
         return
+    recent = recent if recent is not None else RecentTexts(limit=0)
     batch = {a.article_id: a.dedup_keys or article_keys(a) for a in articles}
     bands = {article_id: keys.bands for article_id, keys in batch.items()}
     con.register("dedup_batch_keys", _keys_table(list(batch.values())))
     con.register("dedup_batch_bands", _bands_table(list(batch.values()), bands))
     try:
         stored_pairs = _stored_pairs(con)
-        stored = _stored_articles(con, {stored_id for _, stored_id, _ in stored_pairs})
+        stored = _stored_articles(con, {stored_id for _, stored_id, _ in stored_pairs}, recent)
         groups = {item.dup_group for item in stored.values()} | _groups_led_by(con, set(batch))
         stories = _Stories(batch, stored, _published(con, groups - batch.keys()))
         candidates: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -399,6 +435,7 @@ def assign_dup_groups(con: duckdb.DuckDBPyConnection, articles: list[Article]) -
             article.dup_group, article.dup_reason = stories.placement(article.article_id)
         _repoint_groups(con, stories.moved_groups(groups))
         _store_keys(con)
+        recent.remember(batch.values())
     finally:
         con.unregister("dedup_batch_keys")
         con.unregister("dedup_batch_bands")

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import duckdb
 import pyarrow as pa
 
-from etl.dedup import assign_dup_groups
+from etl.dedup import RecentTexts, assign_dup_groups
 from etl.record import Article, IngestError
 from etl.search_index import store_analyses
 
@@ -130,14 +130,17 @@ def _tag_rows(articles: list[Article]) -> dict[str, pa.Table]:
     }
 
 
-def load_batch(con: duckdb.DuckDBPyConnection, articles: list[Article]) -> BatchCounts:
-    """Write one batch in one transaction; returns what happened to each article."""
+def load_batch(
+    con: duckdb.DuckDBPyConnection, articles: list[Article], recent: RecentTexts | None = None
+) -> BatchCounts:
+    """Write one batch in one transaction; returns what happened to each article. `recent`
+    is the run's memory of the texts it wrote (see `etl.dedup.RecentTexts`)."""
     counts = BatchCounts()
     latest: dict[str, tuple[Article, str]] = {}
     for article in articles:
         if article.article_id in latest:
             counts.unchanged += 1  # the same article twice in one batch: the later copy wins
-        latest[article.article_id] = (article, article.content_hash())
+        latest[article.article_id] = (article, article.hashed or article.content_hash())
     if not latest:
         return counts
     con.register("ids", pa.table({"article_id": list(latest)}))
@@ -157,7 +160,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, articles: list[Article]) -> Batch
 
     con.execute("BEGIN TRANSACTION")
     try:
-        assign_dup_groups(con, [article for article, _ in to_write])
+        assign_dup_groups(con, [article for article, _ in to_write], recent)
         if changed:
             changed_ids = pa.table({"article_id": [article.article_id for article, _ in changed]})
             con.register("changed_ids", changed_ids)

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from etl.dedup import article_keys
+from etl.dedup import RecentTexts, article_keys
 from etl.enrich import enrich
 from etl.enrich.topics import topic_labels
 from etl.load import BatchCounts, load_batch, record_errors
@@ -93,6 +93,7 @@ def process_file(task: Task) -> list[Article | IngestError]:
                 item.analysis = analyze_article(
                     item.title, item.body, item.language, _reported_forms[run_id]
                 )
+                item.hashed = item.content_hash()
                 if item.date_problem:
                     within = item.origin.removeprefix(str(path))
                     if within.startswith(":"):
@@ -155,7 +156,11 @@ def ingest(
     files = collect_files(paths)
     summary = RunSummary(run_id=uuid.uuid4().hex[:12], files=len(files))
     tasks = [(file, fmt, source, summary.run_id) for file in files]
+    recent = RecentTexts()
     with writable_snapshot(Path(db_path)) as con:
+        # DuckDB checkpoints whenever its log passes 16 MB by default, which on a large run
+        # rewrites the growing tables again and again; a checkpoint per GB is enough.
+        con.execute("SET checkpoint_threshold = '1GB'")
         _start_run(con, summary.run_id, paths)
         batch: list[Article] = []
         errors: list[IngestError] = []
@@ -167,7 +172,7 @@ def ingest(
                 else:
                     errors.append(item)
             if len(batch) >= BATCH_SIZE or done == len(tasks):
-                summary.counts.add(load_batch(con, batch))
+                summary.counts.add(load_batch(con, batch, recent))
                 _record(con, summary, errors)
                 batch, errors = [], []
             bar.update()

@@ -53,7 +53,9 @@ def _fold(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-_NOT_HASHED = frozenset(("origin", "dup_group", "dup_reason", "cut", "dedup_keys", "analysis"))
+_NOT_HASHED = frozenset(
+    ("origin", "dup_group", "dup_reason", "cut", "dedup_keys", "analysis", "hashed")
+)
 
 
 @dataclass
@@ -87,9 +89,11 @@ class Article:
     dup_reason: str | None = None  # url | title | text: which layer grouped this copy
     cut: tuple[tuple[str, int], ...] = ()  # (field, limit) of text cut to its length limit
     # Worked out by the worker that enriched the article, so the single loader process does
-    # not have to: its duplicate-detection keys and its search-index analysis. Not stored.
+    # not have to: its duplicate-detection keys, its search-index analysis and its content
+    # hash. Not stored as such.
     dedup_keys: Keys | None = field(default=None, repr=False, compare=False)
     analysis: Analysis | None = field(default=None, repr=False, compare=False)
+    hashed: str | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         title = clean_text(self.title).replace("\n", " ")

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 import yaml
 
-from etl.dedup import title_key, url_key
+from etl.dedup import RecentTexts, title_key, url_key
 from etl.load import load_batch
 from etl.record import Article
 from etl.schema import migrate
@@ -49,6 +49,14 @@ def con(tmp_path):
     connection.close()
 
 
+@pytest.fixture(params=["texts read back", "texts the run remembers"])
+def load(request):
+    """`load_batch` as one ingest run calls it: stored copies' texts read back from the
+    database, or (the same answers expected) the shingles the run kept of what it wrote."""
+    recent = RecentTexts() if request.param == "texts the run remembers" else None
+    return lambda con, articles: load_batch(con, articles, recent)
+
+
 def groups(con) -> dict[str, tuple[str, str | None]]:
     """source -> (source of the group's original, dup_reason)."""
     rows = con.execute(
@@ -60,10 +68,10 @@ def groups(con) -> dict[str, tuple[str, str | None]]:
     return {source: (original, reason) for source, original, reason in rows}
 
 
-def test_wire_story_republished_by_outlets_is_one_story(con):
+def test_wire_story_republished_by_outlets_is_one_story(con, load):
     body = STORIES["sanctions-package"]["body"]
     paragraphs = body.split("\n\n")
-    load_batch(
+    load(
         con,
         [
             copy_of("sanctions-package", "harbour", 3),  # verbatim
@@ -83,8 +91,8 @@ def test_wire_story_republished_by_outlets_is_one_story(con):
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
 
 
-def test_hand_rewrite_by_another_outlet_joins_the_story(con):
-    load_batch(con, [story("quake-turkey"), story("quake-turkey-rewrite")])
+def test_hand_rewrite_by_another_outlet_joins_the_story(con, load):
+    load(con, [story("quake-turkey"), story("quake-turkey-rewrite")])
     assert groups(con)["Evening Courier"] == ("Wire Service", "text")
 
 
@@ -101,47 +109,47 @@ def test_hand_rewrite_by_another_outlet_joins_the_story(con):
         ("inflation-eurozone-fr", "inflation-france"),
     ],
 )
-def test_different_stories_stay_apart(con, first, second):
-    load_batch(con, [story(first), story(second)])
+def test_different_stories_stay_apart(con, load, first, second):
+    load(con, [story(first), story(second)])
     ids = con.execute("SELECT article_id, dup_group, dup_reason FROM articles").fetchall()
     assert all(article_id == group and reason is None for article_id, group, reason in ids)
 
 
-def test_brief_quoted_whole_in_a_read_also_block_is_not_merged(con):
+def test_brief_quoted_whole_in_a_read_also_block_is_not_merged(con, load):
     brief = STORIES["brief-varna-airport"]["body"]
     extended = STORIES["budget"]["body"] + "\n\nПрочетете още:\n\n" + brief
-    load_batch(con, [story("brief-varna-airport"), copy_of("budget", "quoting", 2, body=extended)])
+    load(con, [story("brief-varna-airport"), copy_of("budget", "quoting", 2, body=extended)])
     assert set(groups(con).values()) == {("Морски вестник", None), ("Quoting", None)}
 
 
-def test_mobile_and_amp_addresses_are_the_same_page(con):
+def test_mobile_and_amp_addresses_are_the_same_page(con, load):
     amp = story("budget", url="https://m.bta.example/bg/news/bulgaria/parlament-byudzhet-parvo-chetene/amp")
-    load_batch(con, [story("budget"), amp])
+    load(con, [story("budget"), amp])
     reasons = {row[0] for row in con.execute("SELECT dup_reason FROM articles").fetchall()}
     assert reasons == {None, "url"}
     assert con.execute("SELECT count(DISTINCT dup_group) FROM articles").fetchone()[0] == 1
 
 
-def test_copies_further_apart_than_the_window_are_separate_stories(con):
-    load_batch(con, [story("ruse-factory"), copy_of("ruse-factory", "late", 24 * 5)])
+def test_copies_further_apart_than_the_window_are_separate_stories(con, load):
+    load(con, [story("ruse-factory"), copy_of("ruse-factory", "late", 24 * 5)])
     assert con.execute("SELECT count(DISTINCT dup_group) FROM articles").fetchone()[0] == 2
 
 
-def test_undated_articles_are_grouped_by_address_only(con):
+def test_undated_articles_are_grouped_by_address_only(con, load):
     undated = copy_of("ruse-factory", "nodate", 0, published_at=None)
-    load_batch(con, [story("ruse-factory"), undated])
+    load(con, [story("ruse-factory"), undated])
     assert groups(con)["Nodate"] == ("Nodate", None)
 
 
-def test_later_batch_finds_the_stored_original(con):
-    load_batch(con, [story("hospital-smolyan"), story("vaccination-campaign")])
-    load_batch(con, [copy_of("hospital-smolyan", "mountain", 6, title="Нова болница за децата")])
+def test_later_batch_finds_the_stored_original(con, load):
+    load(con, [story("hospital-smolyan"), story("vaccination-campaign")])
+    load(con, [copy_of("hospital-smolyan", "mountain", 6, title="Нова болница за децата")])
     assert groups(con)["Mountain"] == ("Новини от Родопите", "text")
     assert groups(con)["Новини от Родопите"][1] is None
 
 
-def test_earlier_original_arriving_later_takes_over_the_stored_group(con):
-    load_batch(
+def test_earlier_original_arriving_later_takes_over_the_stored_group(con, load):
+    load(
         con,
         [
             copy_of("danube-bridge", "first", 4),
@@ -149,7 +157,7 @@ def test_earlier_original_arriving_later_takes_over_the_stored_group(con):
         ],
     )
     assert groups(con)["Second"] == ("First", "text")
-    load_batch(con, [story("danube-bridge")])
+    load(con, [story("danube-bridge")])
     assert groups(con) == {
         "Agerpres": ("Agerpres", None),
         "First": ("Agerpres", "title"),
@@ -157,40 +165,40 @@ def test_earlier_original_arriving_later_takes_over_the_stored_group(con):
     }
 
 
-def test_round_up_quoting_two_stories_joins_one_and_merges_none(con):
-    load_batch(con, [story("budget"), story("municipal-budget")])
+def test_round_up_quoting_two_stories_joins_one_and_merges_none(con, load):
+    load(con, [story("budget"), story("municipal-budget")])
     round_up = STORIES["budget"]["body"] + "\n\n" + STORIES["municipal-budget"]["body"]
     digest = copy_of("municipal-budget", "digest", 3, title="Денят в парламента", body=round_up)
-    load_batch(con, [digest])
+    load(con, [digest])
     assert con.execute("SELECT count(DISTINCT dup_group) FROM articles").fetchone()[0] == 2
     assert groups(con)["Digest"][1] == "text"
 
 
-def test_reingest_changes_nothing_and_keys_are_replaced_not_added(con):
+def test_reingest_changes_nothing_and_keys_are_replaced_not_added(con, load):
     batch = [story("inflation-eurozone"), copy_of("inflation-eurozone", "echo", 2)]
-    load_batch(con, batch)
+    load(con, batch)
     rows = "SELECT article_id, dup_group, dup_reason FROM articles ORDER BY 1"
     before = con.execute(rows).fetchall()
     keys = con.execute("SELECT count(*) FROM dedup_keys").fetchone()[0]
     bands = con.execute("SELECT count(*) FROM dedup_bands").fetchone()[0]
-    load_batch(con, [story("inflation-eurozone"), copy_of("inflation-eurozone", "echo", 2)])
+    load(con, [story("inflation-eurozone"), copy_of("inflation-eurozone", "echo", 2)])
     assert con.execute(rows).fetchall() == before
     changed = copy_of("inflation-eurozone", "echo", 2, title="Inflation in the euro zone eases")
-    load_batch(con, [changed])
+    load(con, [changed])
     assert con.execute("SELECT count(*) FROM dedup_keys").fetchone()[0] == keys == 2
     assert con.execute("SELECT count(*) FROM dedup_bands").fetchone()[0] == bands > 0
     assert groups(con)["Echo"] == ("Market Wire", "text")
 
 
-def test_reingested_original_that_joins_an_earlier_story_brings_its_copies(con):
+def test_reingested_original_that_joins_an_earlier_story_brings_its_copies(con, load):
     moment = datetime(2026, 3, 12, 18, 0)
     other = {"title": STORIES["quake-turkey"]["title"], "body": STORIES["quake-turkey"]["body"]}
     first = copy_of("budget", "first", 0, published_at=moment, language="en", **other)
     follower = copy_of("budget", "follower", 0, published_at=moment + timedelta(hours=1),
                        language="en", **other)
-    load_batch(con, [story("budget"), first, follower])
+    load(con, [story("budget"), first, follower])
     assert groups(con)["Follower"] == ("First", "title")
-    load_batch(con, [copy_of("budget", "first", 0, published_at=moment)])  # corrected text
+    load(con, [copy_of("budget", "first", 0, published_at=moment)])  # corrected text
     assert groups(con) == {
         "БТА": ("БТА", None),
         "First": ("БТА", "title"),
@@ -263,11 +271,11 @@ def test_dup_groups_hold_for_a_whole_ingest_run(tmp_path):
         assert groups(con) == {"БГНЕС": ("БГНЕС", None), "Регион Русе": ("БГНЕС", "title")}
 
 
-def test_groups_point_at_the_earliest_copy_even_when_batches_arrive_out_of_order(con):
+def test_groups_point_at_the_earliest_copy_even_when_batches_arrive_out_of_order(con, load):
     copies = [copy_of("markets-monday", f"outlet{n}", 1 + n) for n in range(6)]
-    load_batch(con, copies[3:])
-    load_batch(con, copies[:3])
-    load_batch(con, [story("markets-monday")])
+    load(con, copies[3:])
+    load(con, copies[:3])
+    load(con, [story("markets-monday")])
     wrong = con.execute(
         """
         SELECT count(*) FROM articles a JOIN articles o ON o.article_id = a.dup_group
