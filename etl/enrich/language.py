@@ -3,8 +3,9 @@
 Two detectors choose among the languages listed in `etl/reference/languages.yaml`: py3langid
 (fast, ~0.2 ms) decides when it is sure of a text long enough; short or unclear texts go to
 lingua-language-detector, slower but stronger on little text. Then the alphabet check settles
-the close Cyrillic languages when the text uses letters the pick lacks, and marker words
-settle Latin-script Serbian vs Croatian.
+the close Cyrillic languages when the text uses letters the pick lacks, and the marker words of
+`etl/reference/serbian_croatian.yaml` (ekavian vs ijekavian forms, each standard's own words,
+month names) settle Latin-script Serbian vs Croatian when their evidence is clear.
 
 A language the input claimed is a hint: it stands when the text is too short to judge or the
 detector is unsure; when the text clearly reads otherwise the text wins and `language_note`
@@ -13,12 +14,14 @@ keeps the disagreement.
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from dataclasses import dataclass
 from functools import cache
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from etl.lemmas import tokenize
 from etl.record import Article
 from etl.reference import load_yaml
 
@@ -28,6 +31,8 @@ CLEAR_CONFIDENCE = 0.9  # the detector's confidence needed to overrule the input
 FAST_MIN_LETTERS = 150  # py3langid decides alone only on texts at least this long ...
 FAST_CONFIDENCE = 0.99  # ... and when it is at least this sure
 MISSING_LETTER_SHARE = 0.004  # share of letters foreign to a language's alphabet it tolerates
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_SENTENCE_ENDS = frozenset(".!?:\"'«»„“”–—-\n")
 
 
 @cache
@@ -69,35 +74,79 @@ def _fits_alphabet(code: str, sample: str, letters: int) -> bool:
     return count <= max(1, letters * MISSING_LETTER_SHARE)
 
 
+@dataclass(frozen=True)
+class _Markers:
+    """One language's marker words, stems (listed as `stem*`) and phrases, with weights."""
+
+    words: dict[str, float]
+    stems: dict[str, tuple[tuple[str, float], ...]]  # by their first two letters
+    phrases: dict[tuple[str, str], float]
+
+    def _weight(self, word: str) -> float | None:
+        if word in self.words:
+            return self.words[word]
+        for stem, weight in self.stems.get(word[:2], ()):
+            if word.startswith(stem):
+                return weight
+        return None
+
+    def evidence(self, words: list[str | None]) -> float:
+        """Weighted count of the distinct markers among the words (None: a name, skipped)."""
+        found: dict[object, float] = {}
+        for word, following in zip(words, [*words[1:], None], strict=True):
+            if word is None:
+                continue
+            weight = self._weight(word)
+            if weight:
+                found[word] = weight
+            if following is not None and (word, following) in self.phrases:
+                found[(word, following)] = self.phrases[(word, following)]
+        return sum(found.values())
+
+
 @cache
-def _marker_groups() -> tuple[dict[str, tuple[frozenset[str], tuple[str, ...]]], ...]:
-    """Per group, per language: marker words, and marker stems (listed as `stem*`)."""
-    groups = []
-    for group in _config().get("word_markers", ()):
-        groups.append(
-            {
-                code: (
-                    frozenset(w for w in words if not w.endswith("*")),
-                    tuple(w[:-1] for w in words if w.endswith("*")),
-                )
-                for code, words in group.items()
-            }
-        )
-    return tuple(groups)
+def _serbian_croatian() -> tuple[dict, dict[str, _Markers]]:
+    """The rule's thresholds and each language's markers (etl/reference/serbian_croatian.yaml)."""
+    rule = load_yaml("serbian_croatian.yaml")
+    markers = {}
+    for code in rule["languages"]:
+        words, stems, phrases = {}, defaultdict(list), {}
+        for group in rule["groups"].values():
+            weight = float(group["weight"])
+            for marker in group[code]:
+                if " " in marker:
+                    first, second = marker.split()
+                    phrases[(first, second)] = weight
+                elif marker.endswith("*"):
+                    stems[marker[:2]].append((marker[:-1], weight))
+                else:
+                    words[marker] = weight
+        by_start = {start: tuple(group) for start, group in stems.items()}
+        markers[code] = _Markers(words, by_start, phrases)
+    return rule, markers
 
 
-def _settle_by_words(code: str, sample: str) -> str:
-    """Within a group of languages the detector confuses, the one whose marker words win."""
-    for group in _marker_groups():
-        if code in group:
-            words = tokenize(sample)
-            counts = {
-                lang: sum(w in exact or w.startswith(stems) for w in words)
-                for lang, (exact, stems) in group.items()
-            }
-            best = max(counts, key=counts.get)
-            return best if counts[best] > counts[code] else code
-    return code
+def _words_without_names(text: str) -> list[str | None]:
+    """Lower-cased words; a capitalized word inside a sentence is a name and becomes None."""
+    words: list[str | None] = []
+    previous_end = 0
+    for match in _WORD.finditer(text):
+        word, gap = match.group(), text[previous_end : match.start()]
+        starts_sentence = not words or not _SENTENCE_ENDS.isdisjoint(gap)
+        words.append(word.lower() if starts_sentence or not word[0].isupper() else None)
+        previous_end = match.end()
+    return words
+
+
+def serbian_or_croatian(text: str, pick: str) -> str:
+    """`sr` or `hr` by the markers of each standard; the detector's pick unless they are clear."""
+    rule, markers = _serbian_croatian()
+    words = _words_without_names(text)
+    evidence = sorted(((m.evidence(words), code) for code, m in markers.items()), reverse=True)
+    (best, code), (runner_up, _) = evidence[0], evidence[1]
+    if best >= rule["min_evidence"] and best >= rule["min_ratio"] * runner_up:
+        return code
+    return pick
 
 
 def _ranked(sample: str, letters: int) -> list[tuple[str, float]]:
@@ -121,7 +170,9 @@ def detect(text: str) -> tuple[str | None, float]:
     ranked = _ranked(sample, letters)
     for code, confidence in ranked:
         if _fits_alphabet(code, sample, letters):
-            return _settle_by_words(code, sample), confidence
+            if code in _serbian_croatian()[0]["languages"]:
+                code = serbian_or_croatian(text[:SAMPLE_CHARS], code)
+            return code, confidence
     return ranked[0]
 
 
