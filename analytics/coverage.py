@@ -6,7 +6,8 @@ the selection's scope, i.e. same period, sources and languages, any content) and
 
 Queries read the keyed tables (`article_facts`, `topic_facts`, `country_facts`); a question
 about every article, which the sidebar asks on each page, reads the counts the ETL stored
-(`facet_counts`, `corpus_counts`; etl/summaries.py) instead.
+(`facet_counts`, `corpus_counts`; etl/summaries.py) instead, and so does the sidebar when
+one topic or one country is the whole selection (`facet_pairs`).
 """
 
 from __future__ import annotations
@@ -174,6 +175,15 @@ def selects_all(filters: Filters) -> bool:
     return filters.where().sql == "TRUE"
 
 
+def single_tag_choice(filters: Filters) -> tuple[str, str] | None:
+    """The facet and value when one topic or one country is the whole selection."""
+    for facet in ("topics", "countries"):
+        values = getattr(filters, facet)
+        if len(values) == 1 and selects_all(filters.replace(**{facet: ()})):
+            return facet, values[0]
+    return None
+
+
 def top_values(db: Database, filters: Filters, by: str, limit: int = 10) -> pd.DataFrame:
     """The values of `by` with the most coverage. Columns: value, label, count, total, share."""
     if selects_all(filters):
@@ -261,6 +271,12 @@ def facet_options(db: Database, filters: Filters, facet: str) -> pd.DataFrame:
             f"SELECT value, {stored_count(filters)} AS count FROM facet_counts WHERE facet = $facet"
         )
         params: dict = {"facet": facet}
+    elif single := single_tag_choice(others):
+        counts = (
+            f"SELECT other_value AS value, {stored_count(filters)} AS count FROM facet_pairs "
+            "WHERE facet = $chosen_facet AND value = $chosen_value AND other = $facet"
+        )
+        params = {"chosen_facet": single[0], "chosen_value": single[1], "facet": facet}
     else:
         selected, params = selection_rows(others, by, bucketed=False)
         counts = f"""

@@ -36,6 +36,7 @@ REQUIRED_TABLES = (
     "topic_facts",
     "country_facts",
     "facet_counts",
+    "facet_pairs",
     "corpus_counts",
 )
 SEARCH_SCHEMA = "fts_main_article_search"  # built by every ingest (etl/search_index.py)

@@ -171,6 +171,16 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             )
             """,
             """
+            CREATE TABLE facet_pairs (       -- each facet value among the articles of one
+                facet VARCHAR NOT NULL,       -- topic or country (`value`)
+                value VARCHAR NOT NULL,
+                other VARCHAR NOT NULL,       -- another facet
+                other_value VARCHAR NOT NULL,
+                stories BIGINT NOT NULL,
+                placements BIGINT NOT NULL
+            )
+            """,
+            """
             CREATE TABLE corpus_counts (     -- one row: all articles
                 stories BIGINT NOT NULL,
                 placements BIGINT NOT NULL,

@@ -7,8 +7,10 @@ before every publish (`etl.store.writable_snapshot`), so they always match the a
 - `topic_facts`, `country_facts`: the tags with those keys and the date, in the same order:
   tag joins and distinct counts run on integers instead of article ids.
 - `facet_counts`: stories and placements per value of each facet over all articles, exactly
-  what the sidebar lists when nothing else is chosen; `corpus_counts`: the headline numbers
-  of all articles. Stories are distinct duplicate groups, so neither is split by day.
+  what the sidebar lists when nothing else is chosen; `facet_pairs`: the same among the
+  articles of one topic or one country (what it lists when one of them is chosen);
+  `corpus_counts`: the headline numbers of all articles. Stories are distinct duplicate
+  groups, so none of them is split by day.
 
 Rebuilding takes seconds per million articles; incremental upkeep would have to renumber
 the keys whenever older articles arrive.
@@ -56,6 +58,28 @@ _FACET_COUNT = """
     FROM {table} WHERE {column} IS NOT NULL GROUP BY {column}
 """
 
+# Stories and placements per value of every other facet among the articles of each value of
+# one tag facet (a few million joined rows at a million articles).
+_FACET_PAIRS = """
+    INSERT INTO facet_pairs
+    SELECT '{facet}', t.{column}, v.facet, v.value, count(DISTINCT v.story_key),
+           count(DISTINCT v.article_key)
+    FROM {table} t JOIN ({others}) v ON v.article_key = t.article_key
+    GROUP BY ALL
+"""
+PAIRED_FACETS = ("topics", "countries")
+
+
+def _facet_values(facets: list[str]) -> str:
+    """SQL of (facet, value, article_key, story_key) for every value of these facets."""
+    return " UNION ALL ".join(
+        f"SELECT '{facet}' AS facet, {column} AS value, article_key, story_key FROM {table} "
+        f"WHERE {column} IS NOT NULL"
+        for facet, (table, column) in FACET_SOURCES.items()
+        if facet in facets
+    )
+
+
 _CORPUS_COUNTS = """
     INSERT INTO corpus_counts
     SELECT count(DISTINCT story_key), count(*), count(DISTINCT source),
@@ -68,12 +92,16 @@ def refresh_summaries(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the keyed tables and the counts from `articles` and its tags, in one
     transaction."""
     con.execute("BEGIN TRANSACTION")
-    for table in ("article_facts", *_TAG_TABLES, "facet_counts", "corpus_counts"):
+    for table in ("article_facts", *_TAG_TABLES, "facet_counts", "facet_pairs", "corpus_counts"):
         con.execute(f"DELETE FROM {table}")
     con.execute(_ARTICLE_FACTS)
     for facts, (tags, column) in _TAG_TABLES.items():
         con.execute(_TAG_FACTS.format(facts=facts, tags=tags, column=column))
     for facet, (table, column) in FACET_SOURCES.items():
         con.execute(_FACET_COUNT.format(facet=facet, table=table, column=column))
+    for facet in PAIRED_FACETS:
+        table, column = FACET_SOURCES[facet]
+        others = _facet_values([other for other in FACET_SOURCES if other != facet])
+        con.execute(_FACET_PAIRS.format(facet=facet, table=table, column=column, others=others))
     con.execute(_CORPUS_COUNTS)
     con.execute("COMMIT")

@@ -129,6 +129,49 @@ def _unfiltered_answers(db: Database, filters: Filters) -> dict[str, pd.DataFram
     return answers
 
 
+def test_sidebar_under_one_topic_or_country_from_stored_pairs_equals_counted(
+    dashboard_db, con, monkeypatch
+):
+    chosen = [
+        Filters(measure=measure, **{facet: (value,)})
+        for facet, table, column in (
+            ("topics", "article_topics", "topic"),
+            ("countries", "article_countries", "country"),
+        )
+        for (value,) in con.execute(f"SELECT DISTINCT {column} FROM {table} ORDER BY 1").fetchall()
+        for measure in MEASURES
+    ]
+    chosen.append(Filters(countries=("US",), all_countries=True))
+    assert len(chosen) > 10
+    assert coverage.single_tag_choice(chosen[0]) == ("topics", chosen[0].topics[0])
+    stored = [_sidebar(dashboard_db, filters) for filters in chosen]
+    monkeypatch.setattr(coverage, "single_tag_choice", lambda filters: None)
+    for filters, answers in zip(chosen, stored, strict=True):
+        for facet, frame in _sidebar(dashboard_db, filters).items():
+            pd.testing.assert_frame_equal(answers[facet], frame, obj=f"{filters} {facet}")
+
+
+def _sidebar(db: Database, filters: Filters) -> dict[str, pd.DataFrame]:
+    return {facet: coverage.facet_options(db, filters, facet) for facet in FACETS}
+
+
+def test_only_one_topic_or_country_alone_reads_the_pairs():
+    assert coverage.single_tag_choice(Filters(countries=("US",), granularity="day")) == (
+        "countries",
+        "US",
+    )
+    for filters in (
+        Filters(),
+        Filters(topics=("a", "b")),
+        Filters(topics=("a",), countries=("US",)),
+        Filters(topics=("a",), sources=("x",)),
+        Filters(topics=("a",), text="x"),
+        Filters(topics=("a",), period="custom", start=date(2026, 3, 1)),
+        Filters(sources=("x",)),
+    ):
+        assert coverage.single_tag_choice(filters) is None, filters
+
+
 def test_chosen_values_stay_listed_with_stored_counts(dashboard_db):
     chosen = Filters(topics=("no-such-topic",))
     assert coverage.selects_all(chosen.replace(topics=()))
@@ -155,6 +198,7 @@ def test_a_file_from_before_the_summaries_is_refused_until_an_ingest_adds_them(
     with duckdb.connect(str(db)) as con:
         for table in ("article_facts", "topic_facts", "country_facts", "facet_counts"):
             con.execute(f"DROP TABLE {table}")
+        con.execute("DROP TABLE facet_pairs")
         con.execute("DROP TABLE corpus_counts")
         con.execute("DELETE FROM schema_version WHERE version >= 5")
     with pytest.raises(DatabaseUnavailable, match=r"article_facts.*`python -m etl ingest`"):
