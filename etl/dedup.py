@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
-from itertools import combinations, islice
+from itertools import islice
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import duckdb
@@ -305,22 +305,22 @@ class _Stored:
         return replace(self.keys, shingles=shingles(self.body))
 
 
-def _candidate_pairs(keys: list[Keys], bands: dict[str, np.ndarray]) -> Iterator[tuple]:
-    """(id, id, layer) for every pair inside the batch that shares a key of some layer,
-    strongest layer first. Buckets with the same members (a text's copies collide in every
-    band) are listed once."""
+def _candidate_buckets(keys: list[Keys], bands: dict[str, np.ndarray]) -> Iterator[tuple]:
+    """(ids, layer) for every group of batch articles that share a key of some layer.
+    Buckets with the same members (a text's copies collide in every band) are listed once.
+    Each member meets the others of its bucket when it is placed: listing the buckets rather
+    than their pairs keeps a wire story's hundreds of copies from costing pairs squared."""
     by_url, by_title, by_band = defaultdict(list), defaultdict(list), defaultdict(list)
     for item in keys:
         if item.url_key:
             by_url[item.url_key].append(item.article_id)
         if item.title_key is not None:
             by_title[item.title_key].append(item.article_id)
-        for band in bands[item.article_id]:
+        for band in bands[item.article_id].tolist():  # ints hash far faster than numpy's
             by_band[band].append(item.article_id)
     for layer, index in (("url", by_url), ("title", by_title), ("text", by_band)):
-        buckets = {tuple(ids) for ids in index.values() if len(ids) > 1}
-        for ids in buckets:
-            yield from ((a, b, layer) for a, b in combinations(ids, 2))
+        for ids in {tuple(ids) for ids in index.values() if len(ids) > 1}:
+            yield ids, layer
 
 
 def _stored_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
@@ -423,12 +423,12 @@ def assign_dup_groups(
         stored = _stored_articles(con, {stored_id for _, stored_id, _ in stored_pairs}, recent)
         groups = {item.dup_group for item in stored.values()} | _groups_led_by(con, set(batch))
         stories = _Stories(batch, stored, _published(con, groups - batch.keys()))
-        candidates: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for a, b, layer in _candidate_pairs(list(batch.values()), bands):
-            candidates[a].append((b, layer))
-            candidates[b].append((a, layer))
+        candidates: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for ids, layer in _candidate_buckets(list(batch.values()), bands):
+            for article_id in ids:
+                candidates[article_id].append((ids, layer))
         for a, b, layer in stored_pairs:
-            candidates[a].append((b, layer))
+            candidates[a].append(((b,), layer))
         for article_id in sorted(batch, key=lambda i: _when(batch[i].published_at, i)):
             stories.place(article_id, candidates[article_id])
         for article in articles:
@@ -482,23 +482,24 @@ class _Stories:
             story = self.moved[story]
         return story
 
-    def _matches(self, article_id: str, candidates: list[tuple[str, str]]) -> dict:
-        """story -> (layer rank, overlap) of its closest confirmed match. A story stops being
-        compared once a stronger layer or a full overlap confirmed it, so an exact wire copy
-        meets few of the story's hundreds of copies."""
+    def _matches(self, article_id: str, candidates: list[tuple[tuple[str, ...], str]]) -> dict:
+        """story -> (layer rank, overlap) of its closest confirmed match among the candidate
+        buckets' members. A story stops being compared once a stronger layer or a full
+        overlap confirmed it, so an exact wire copy meets few of the story's copies."""
         found: dict[str, tuple[int, float]] = {}
-        for other, layer in sorted(candidates, key=lambda c: LAYERS.index(c[1])):
-            if other not in self.story:
-                continue  # a batch article placed later compares itself with this one
-            story = self.resolve(self.story[other])
+        for members, layer in sorted(candidates, key=lambda c: LAYERS.index(c[1])):
             rank = LAYERS.index(layer)
-            if story == article_id:
-                continue
-            if story in found and (found[story][0] < rank or found[story][1] >= 1.0):
-                continue
-            overlap = match(self.keys[article_id], self._keys_of(other), layer)
-            if overlap is not None and (story not in found or overlap > found[story][1]):
-                found[story] = (rank, overlap)
+            for other in members:
+                if other == article_id or other not in self.story:
+                    continue  # a batch article placed later compares itself with this one
+                story = self.resolve(self.story[other])
+                if story == article_id:
+                    continue
+                if story in found and (found[story][0] < rank or found[story][1] >= 1.0):
+                    continue
+                overlap = match(self.keys[article_id], self._keys_of(other), layer)
+                if overlap is not None and (story not in found or overlap > found[story][1]):
+                    found[story] = (rank, overlap)
         return found
 
     def _merge(self, a: str, b: str, layer: str) -> None:
@@ -510,7 +511,7 @@ class _Stories:
         self.moved[other] = keep
         self.reason[other] = layer
 
-    def place(self, article_id: str, candidates: list[tuple[str, str]]) -> None:
+    def place(self, article_id: str, candidates: list[tuple[tuple[str, ...], str]]) -> None:
         found = self._matches(article_id, candidates)
         self.placed.add(article_id)
         self.story[article_id] = article_id
