@@ -263,6 +263,7 @@ def bubble_matrix(
 
 def daily_volume(frame: pd.DataFrame, *, title: str) -> go.Figure:
     """Articles per source per day; days without articles inside a source's span are gaps."""
+    raw_sources = frame["source"]
     frame = _escaped(frame, "source")
     grid = frame.pivot(index="source", columns="day", values="articles")
     fig = go.Figure(
@@ -286,6 +287,29 @@ def daily_volume(frame: pd.DataFrame, *, title: str) -> go.Figure:
             hovertemplate="<b>%{y}</b><br>%{x|%a %d %b %Y}<br>No articles: a gap<extra></extra>",
         )
     )
+    # Heatmap cells are not selectable: an invisible marker on each day with articles carries
+    # the cell's drill-down keys, so a click on the cell opens that source's articles that day.
+    # (The raw source goes into customdata; the escaped one only labels the axis.)
+    days = frame[frame["articles"] > 0]
+    fig.add_trace(
+        go.Scatter(
+            x=days["day"],
+            y=days["source"],
+            mode="markers",
+            name="Articles",
+            showlegend=False,
+            marker={"symbol": "square", "size": 14, "opacity": 0},
+            customdata=[
+                [f"day:{day:%Y-%m-%d}", "source", raw, "", "", int(count)]
+                for day, raw, count in zip(
+                    days["day"], raw_sources[days.index], days["articles"], strict=True
+                )
+            ],
+            hovertemplate="<b>%{y}</b><br>%{x|%a %d %b %Y}<br>Articles: %{customdata[5]}"
+            "<extra></extra>",
+        )
+    )
+    fig.update_traces(hoverinfo="skip", hovertemplate=None, selector={"type": "heatmap"})
     fig.update_yaxes(type="category", autorange="reversed")
     height = max(260, 90 + 26 * len(grid.index))
     return _layout(fig, title, "Day", "Source", height=height)

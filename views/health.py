@@ -43,15 +43,15 @@ else:
 st.subheader("Articles per day per source")
 show.plain_caption(
     "Period, sources and languages from the sidebar; a red × marks a day without articles "
-    "between a source's first and last day (a possible collection gap). "
-    + show.describe(filters.scope())
+    "between a source's first and last day (a possible collection gap). Click a day to read "
+    "that source's articles of that day. " + show.describe(filters.scope())
 )
 volume = query(daily_volume, filters)
 if volume.empty:
     show.empty("No dated articles in this period.")
 else:
     figure = figures.daily_volume(volume, title="Articles per day")
-    show.chart(figure, volume, filters, key="health_daily", what="daily-volume", drillable=False)
+    show.chart(figure, volume, filters, key="health_daily", what="daily-volume")
     gaps = volume[volume["gap"]]
     st.caption(f"{len(gaps):,} gap days across {gaps['source'].nunique():,} sources.")
 

@@ -178,6 +178,28 @@ def test_a_click_on_a_timeline_point_opens_that_weeks_articles(tab, corpus) -> N
     tab.assert_healthy()
 
 
+def test_a_click_on_a_data_health_cell_opens_that_sources_articles_of_that_day(tab, corpus) -> None:
+    tab.open("/health?period=custom&from=2026-03-16&to=2026-03-29")
+    tab.heading("Data health")
+    cells = tab.figure("health_daily")[2]  # the clickable layer over the heatmap's cells
+    busiest = max(range(len(cells["x"])), key=lambda index: cells["customdata"][index][5])
+    bucket, _, source = cells["customdata"][busiest][:3]
+    day = date.fromisoformat(bucket.removeprefix("day:"))
+
+    tab.click_point("health_daily", busiest, ".scatterlayer .trace:last-child .point")
+    tab.page.wait_for_url("**/articles?**")
+    tab.settle()
+    tab.heading("Articles")
+
+    params = query_params(tab.page.url)
+    assert (params["from"], params["to"], params["source"]) == ([str(day)], [str(day)], [source])
+    expected = newest_first(a for a in between(corpus, day, day) if a.source == source)
+    assert expected  # the clicked cell is a day with articles of that source
+    tab.page.get_by_text(f"{len(expected)} articles · page 1 of 1").wait_for()
+    assert tab.table_column("Title") == expected
+    tab.assert_healthy()
+
+
 def test_an_article_opens_with_its_full_text_tags_and_copies(tab, corpus) -> None:
     by_url = {a.url: a for a in corpus}
     copy = by_url["https://www.bta.bg/budget-2026"]
