@@ -179,8 +179,10 @@ EXPORT_COLUMNS = (
 def export_query(filters: Filters, include_body: bool = False) -> tuple[str, dict]:
     """The SQL of the articles export (newest first): the columns above, `body` optional."""
     where = filters.where()
+    # The scope's conditions hold for `articles` too: repeated on it, its scan reads the text
+    # columns of the scope's rows only.
+    scope = filters.scope().where(alias="a", prefix="x")
     body = ", a.body" if include_body else ""
-    text_body = ", x.body" if include_body else ""
     # Tags joined once, listed for the selected articles only (not looked up row by row), and
     # each short list sorted (an ordered aggregate sorts far more slowly).
     tag_lists = """
@@ -190,8 +192,10 @@ def export_query(filters: Filters, include_body: bool = False) -> tuple[str, dic
     sql = f"""
         WITH sel AS MATERIALIZED (
             SELECT a.article_id, a.published_at, a.source, a.source_country, a.agency,
-                   a.language, x.title, x.url, a.dup_group{text_body}
-            FROM article_facts a JOIN articles x USING (article_id) WHERE {where.sql}),
+                   a.language, a.title, a.url, a.dup_group{body}
+            FROM articles a
+            WHERE {scope.sql} AND a.article_id IN (
+                SELECT a.article_id FROM article_facts a WHERE {where.sql})),
         {tag_lists.format(name="countries", column="country", table="article_countries")},
         {tag_lists.format(name="topics", column="topic", table="article_topics")}
         SELECT a.article_id, strftime(a.published_at, '%Y-%m-%dT%H:%M:%SZ') AS published_utc,
@@ -200,4 +204,4 @@ def export_query(filters: Filters, include_body: bool = False) -> tuple[str, dic
         FROM sel a LEFT JOIN countries c USING (article_id) LEFT JOIN topics t USING (article_id)
         ORDER BY a.published_at DESC NULLS LAST, a.article_id
     """
-    return sql, where.params
+    return sql, {**where.params, **scope.params}
