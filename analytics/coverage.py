@@ -186,6 +186,7 @@ def single_tag_choice(filters: Filters) -> tuple[str, str] | None:
 
 def top_values(db: Database, filters: Filters, by: str, limit: int = 10) -> pd.DataFrame:
     """The values of `by` with the most coverage. Columns: value, label, count, total, share."""
+    dimension(by)  # refuses a name outside the whitelist before any SQL is written
     if selects_all(filters):
         sql = f"""
             SELECT value, {stored_count(filters)} AS count,
