@@ -32,6 +32,10 @@ from etl.store import writable_snapshot
 BATCH_SIZE = 2_000
 PARALLEL_MIN_BYTES = 2_000_000  # below this, worker start-up costs more than it saves
 MAX_REPORTED_ERRORS = 20
+# DuckDB's share of the machine's memory in the loader. Its default, 80%, leaves too little
+# for the workers beside it: the full-text index build of a large run (15 GB at 1M articles)
+# could exhaust a laptop. Beyond this share DuckDB spills to a folder beside the database.
+DUCKDB_MEMORY_SHARE = 0.4
 
 Progress = Callable[[int, int], None]
 Task = tuple[Path, str, str | None, str]  # file, format, source, run id
@@ -121,6 +125,14 @@ def _processed(tasks: list[Task]) -> Iterator[list[Article | IngestError]]:
         yield from pool.map(process_file, tasks, chunksize=4)
 
 
+def _limit_memory(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # not told here: DuckDB's own default
+        return
+    con.execute("SET memory_limit = ?", [f"{memory * DUCKDB_MEMORY_SHARE / 2**20:.0f}MB"])
+
+
 def _start_run(con: duckdb.DuckDBPyConnection, run_id: str, paths: list[Path]) -> None:
     con.execute(
         "INSERT INTO ingest_runs (run_id, started_at, inputs) VALUES (?, ?, ?)",
@@ -161,6 +173,7 @@ def ingest(
         # DuckDB checkpoints whenever its log passes 16 MB by default, which on a large run
         # rewrites the growing tables again and again; a checkpoint per GB is enough.
         con.execute("SET checkpoint_threshold = '1GB'")
+        _limit_memory(con)
         _start_run(con, summary.run_id, paths)
         batch: list[Article] = []
         errors: list[IngestError] = []
