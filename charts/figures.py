@@ -273,7 +273,7 @@ def daily_volume(frame: pd.DataFrame, *, title: str) -> go.Figure:
             z=grid.values,
             colorscale=SEQUENTIAL,
             colorbar={"title": {"text": "Articles"}},
-            hovertemplate="<b>%{y}</b><br>%{x|%a %d %b %Y}<br>Articles: %{z}<extra></extra>",
+            hoverinfo="skip",  # the clickable layer below tells each cell's count
         )
     )
     gaps = frame[frame["gap"]]
@@ -309,7 +309,6 @@ def daily_volume(frame: pd.DataFrame, *, title: str) -> go.Figure:
             "<extra></extra>",
         )
     )
-    fig.update_traces(hoverinfo="skip", hovertemplate=None, selector={"type": "heatmap"})
     fig.update_yaxes(type="category", autorange="reversed")
     height = max(260, 90 + 26 * len(grid.index))
     return _layout(fig, title, "Day", "Source", height=height)
