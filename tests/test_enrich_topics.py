@@ -48,9 +48,89 @@ def test_a_word_in_the_title_counts_double():
     assert in_title["15000000"] > in_body["15000000"]
 
 
-def test_one_word_repeated_is_not_enough():
-    scores, _ = score_topics("", "Education, education, education.", "en")
+def test_one_word_repeated_is_not_enough_in_an_article():
+    text = (
+        "Education, education, education, the speaker said at the opening of the annual "
+        "meeting in the town hall on Friday evening. " * 5
+    )
+    scores, _ = score_topics("", text, "en")
     assert "05000000" not in scores
+
+
+def test_in_a_brief_a_repeated_word_adds_nothing():
+    scores, _ = score_topics("", "Strike, strike, strike.", "en")
+    assert scores == {}
+
+
+BRIEFS = [  # (title, body, language, topic): short items that name their topic once or twice
+    (
+        "Lech przegrywa w Gdańsku",
+        "Gospodarze strzelili zwycięskiego gola w doliczonym czasie. Poznaniacy spadli na "
+        "czwarte miejsce w tabeli.",
+        "pl",
+        "15000000",
+    ),
+    (
+        "Νέος πρόεδρος της Βουλής",
+        "Η ψηφοφορία ολοκληρώθηκε το απόγευμα. Τον υποψήφιο στήριξαν 170 βουλευτές.",
+        "el",
+        "11000000",
+    ),
+    (
+        "Inflatie daalt naar 3 procent",
+        "De prijzen stegen in maart minder snel dan in februari, meldt het statistiekbureau.",
+        "nl",
+        "04000000",
+    ),
+    (
+        "Hackeři napadli síť nemocnice",
+        "Výzkumníci z univerzity odhalili chybu v softwaru, kterou útočníci využili.",
+        "cs",
+        "13000000",
+    ),
+]
+
+
+def test_a_brief_gets_its_topic_from_one_or_two_topic_words():
+    for title, body, language, topic in BRIEFS:
+        scores, _ = score_topics(title, body, language)
+        assert next(iter(scores), None) == topic, (title, scores)
+
+
+def test_a_brief_may_rest_on_one_topic_word_in_its_title():
+    _, terms = score_topics(
+        "Halbfinale erreicht", "Die Gastgeberinnen gewannen am Abend in Hamburg.", "de"
+    )
+    assert terms == {"15000000": ["Halbfinale"]}
+    longer = "Die Gastgeberinnen gewannen am Abend in Hamburg vor vielen Zuschauern. " * 9
+    assert score_topics("Halbfinale erreicht", longer, "de")[0] == {}
+
+
+def test_a_recipe_gets_no_conflict_topic():
+    text = (
+        "Beat two eggs with sugar, fold in the flour and bake the cake for 40 minutes. "
+        "Serve it warm with whipped cream."
+    )
+    scores, _ = score_topics("A quick sponge cake", text, "en")
+    assert "16000000" not in scores
+
+
+def test_a_brief_with_full_evidence_for_one_topic_keeps_only_that_topic():
+    scores, _ = score_topics(
+        "Parliament passes budget",
+        "Lawmakers voted 120 to 80; the opposition walked out. Ministers said the deficit "
+        "would fall. A striker attended the session.",
+        "en",
+    )
+    assert "15000000" not in scores
+
+
+def test_the_five_desk_topics_have_terms_in_every_language_the_detector_reads():
+    detected = {"bg", "mk", "ru", "uk", "sr", "en", "de", "fr", "es", "it", "pt", "pl", "ro"}
+    detected |= {"hr", "sl", "cs", "sk", "tr", "nl", "el"}
+    for rule in rules():
+        if rule.topic in {"04000000", "11000000", "13000000", "15000000", "16000000"}:
+            assert detected <= set(rule.terms), (rule.topic, detected - set(rule.terms))
 
 
 def test_topics_are_ranked_by_score_with_the_terms_behind_them():

@@ -4,6 +4,12 @@ One rule file per topic in `etl/reference/topics/` (the 17 top-level IPTC Media 
 default; analysts add their own): weighted terms per language, a threshold and optional NOT
 terms that veto the topic. Terms of all topics share one matcher per language, so the longest
 phrase wins across topics ("trade war" is economy, and its "war" is not counted as conflict).
+
+A brief (up to BRIEF_WORDS words) rarely holds `min_terms` distinct terms of its topic even
+when it is plainly about it (a two-line match report may name only the quarter-final). So when
+no topic has full evidence, a brief takes the topics whose terms reach the threshold counted
+once each (a title term TITLE_WEIGHT times), provided one of them is a topic word (weight
+BRIEF_MIN_WEIGHT or more). A longer article still needs full evidence.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from etl.reference import REFERENCE_DIR
 TOPICS_DIR = REFERENCE_DIR / "topics"
 MAX_REPEATS = 3  # a term counts at most this many times
 TITLE_WEIGHT = 2  # a term in the title counts this many times over
+BRIEF_WORDS = 80  # a title and body this short is a brief
+BRIEF_MIN_WEIGHT = 2  # in a brief, a topic with fewer than min_terms needs a term this strong
 
 
 @dataclass(frozen=True)
@@ -86,36 +94,71 @@ def term_index(language: str | None, directory: Path = TOPICS_DIR) -> PhraseInde
     return index
 
 
-def _counts(title: str, body: str, language: str | None, directory: Path) -> dict[Hit, int]:
-    """How often each rule term occurs; a title occurrence counts TITLE_WEIGHT times."""
+@dataclass(frozen=True)
+class Evidence:
+    """The rule terms found in one text."""
+
+    counts: dict[Hit, int]  # occurrences; a title occurrence counts TITLE_WEIGHT times
+    in_title: frozenset[Hit]
+    words: int  # length of title and body
+
+
+def _evidence(title: str, body: str, language: str | None, directory: Path) -> Evidence:
     counts: dict[Hit, int] = defaultdict(int)
-    text = f"{title}\n{body}"
-    for match in term_index(language, directory).find(words(text, language)):
+    in_title: set[Hit] = set()
+    text_words = words(f"{title}\n{body}", language)
+    for match in term_index(language, directory).find(text_words):
         weight = TITLE_WEIGHT if match.start < len(title) else 1
         for hit in match.entry.value:
             counts[hit] += weight
-    return counts
+            if weight == TITLE_WEIGHT:
+                in_title.add(hit)
+    return Evidence(counts, frozenset(in_title), len(text_words))
+
+
+def _brief_score(hits: list[Hit], evidence: Evidence) -> float:
+    """A brief's evidence for a topic: each term once (a title term TITLE_WEIGHT times), so a
+    word repeated adds nothing; 0 when no term is a topic word (weight BRIEF_MIN_WEIGHT)."""
+    if max(hit.weight or 0 for hit in hits) < BRIEF_MIN_WEIGHT:
+        return 0.0
+    return sum(
+        (hit.weight or 0) * (TITLE_WEIGHT if hit in evidence.in_title else 1) for hit in hits
+    )
 
 
 def score_topics(
     title: str, body: str, language: str | None, directory: Path = TOPICS_DIR
 ) -> tuple[dict[str, float], dict[str, list[str]]]:
     """Topics that reach their threshold -> score, and the terms behind each (strongest first)."""
-    counts = _counts(title, body, language, directory)
-    vetoed = {hit.topic for hit in counts if hit.weight is None}
-    contributions: dict[str, dict[str, float]] = defaultdict(dict)
-    for hit, count in counts.items():
+    evidence = _evidence(title, body, language, directory)
+    vetoed = {hit.topic for hit in evidence.counts if hit.weight is None}
+    hits: dict[str, list[Hit]] = defaultdict(list)
+    for hit in evidence.counts:
         if hit.weight is not None and hit.topic not in vetoed:
-            contributions[hit.topic][hit.term] = hit.weight * min(count, MAX_REPEATS)
+            hits[hit.topic].append(hit)
     by_topic = {rule.topic: rule for rule in rules(directory)}
+    contributions = {
+        topic: {hit.term: hit.weight * min(evidence.counts[hit], MAX_REPEATS) for hit in found}
+        for topic, found in hits.items()
+    }
+    full = [
+        topic
+        for topic, by_term in contributions.items()
+        if sum(by_term.values()) >= by_topic[topic].threshold
+        and len(by_term) >= by_topic[topic].min_terms
+    ]
+    brief = [
+        topic
+        for topic, found in hits.items()
+        if evidence.words <= BRIEF_WORDS
+        and _brief_score(found, evidence) >= by_topic[topic].threshold
+    ]
     scores: dict[str, float] = {}
     terms: dict[str, list[str]] = {}
-    for topic, by_term in contributions.items():
-        score = sum(by_term.values())
-        rule = by_topic[topic]
-        if score >= rule.threshold and len(by_term) >= rule.min_terms:
-            scores[topic] = round(score, 2)
-            terms[topic] = sorted(by_term, key=lambda term: (-by_term[term], term))
+    for topic in full or brief:
+        by_term = contributions[topic]
+        scores[topic] = round(sum(by_term.values()), 2)
+        terms[topic] = sorted(by_term, key=lambda term: (-by_term[term], term))
     ranked = sorted(scores, key=lambda topic: (-scores[topic], topic))
     return {topic: scores[topic] for topic in ranked}, {topic: terms[topic] for topic in ranked}
 
