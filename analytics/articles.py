@@ -46,8 +46,9 @@ def matching_articles(
     relevance_join, relevance_params = "", {}
     if sort == "relevance":
         if filters.text and filters.text_problem() is None:
-            matches, relevance_params = compile_search(filters.text).matches(prefix="r")
-            relevance_join = f"JOIN ({matches}) m ON m.article_id = a.article_id"
+            stored = compile_search(filters.text).stored()  # the matches `where` reads
+            relevance_join = f"JOIN {stored.table} m ON m.article_key = a.article_key"
+            relevance_params = {"r_matches": stored}
         else:
             sort = "newest"  # nothing to rank by without a search
     # The page is chosen first (copies counted for every group only to sort by them); its

@@ -59,7 +59,7 @@ def compare_series(
     params = {**base.params, **scope.params, **time_params(filters), "series": len(queries)}
     counts = []
     for number, (_, text) in enumerate(queries):
-        clause, clause_params = compile_search(text).clause("sel", prefix=f"c{number}")
+        clause, clause_params = compile_search(text).key_clause("sel", prefix=f"c{number}")
         params.update(clause_params)
         counts.append(
             f"SELECT {number} AS series, bucket, {measure(filters, 'sel')} AS count "

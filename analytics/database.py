@@ -8,13 +8,24 @@ A snapshot is attached read-only to a private in-memory DuckDB instance rather t
 with `duckdb.connect(path)`: DuckDB caches instances by path within a process, and that
 cache would keep serving the replaced file. Every query runs on its own cursor, because a
 DuckDB connection must not be shared between threads (Streamlit sessions).
+
+A costly part that many queries share (the matches of a text search) can be computed once
+per snapshot: a statement's parameters may hold a `Materialized` value, and the snapshot
+then stores its result as a table of the private in-memory database (never the file) before
+the statement runs. The table is named from a hash of its SQL and values, so no text a user
+typed ever becomes part of a name, and only the most recently used few are kept.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +52,9 @@ REQUIRED_TABLES = (
 )
 SEARCH_SCHEMA = "fts_main_article_search"  # built by every ingest (etl/search_index.py)
 _PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
+SCRATCH = "memory"  # the private in-memory database: the only one the snapshot writes to
+MAX_MATERIALIZED = 16  # tables kept per snapshot; the least recently used go first
+_MATERIALIZED_NAME = re.compile(r"[a-z]+_[0-9a-f]{32}")
 
 
 class DatabaseUnavailable(Exception):
@@ -52,6 +66,28 @@ class Version:
     inode: int
     mtime_ns: int
     size: int
+
+
+@dataclass(frozen=True, eq=False)
+class Materialized:
+    """A result stored once per snapshot: `select` (SQL over the snapshot, its `$name` values
+    in `params`) becomes the table `table`, which a statement reads in its stead.
+
+    Made by `materialized()`, which names the table from a hash of the SQL and its values.
+    """
+
+    table: str  # qualified: SCRATCH.main.<name>
+    select: str
+    params: dict[str, object]
+
+
+def materialized(kind: str, select: str, params: dict[str, object]) -> Materialized:
+    """`select` stored as a table named `<kind>_<hash of select and params>`."""
+    if not re.fullmatch(r"[a-z]+", kind):
+        raise ValueError(f"not a table kind: {kind!r}")
+    identity = json.dumps([select, sorted(params.items())], ensure_ascii=False, default=str)
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
+    return Materialized(f"{SCRATCH}.main.{kind}_{digest}", select, dict(params))
 
 
 def database_path() -> Path:
@@ -115,6 +151,9 @@ class Database:
         # and no query can switch that back on.
         self._con.execute("SET enable_external_access = false")
         self._con.execute("SET lock_configuration = true")
+        self._lock = threading.Lock()
+        self._stored: OrderedDict[str, threading.Event] = OrderedDict()  # set once built
+        self._in_use: Counter[str] = Counter()
 
     def _tables(self) -> set[tuple[str, str]]:
         rows = self._con.execute(
@@ -131,23 +170,105 @@ class Database:
 
     @staticmethod
     def _used(sql: str, params: dict | None) -> dict:
-        """Only the parameters the statement names (DuckDB rejects extra ones)."""
+        """Only the values the statement names (DuckDB rejects extra ones)."""
         names = set(_PARAMETER.findall(sql))
-        return {name: value for name, value in (params or {}).items() if name in names}
+        return {
+            name: value
+            for name, value in (params or {}).items()
+            if name in names and not isinstance(value, Materialized)
+        }
+
+    @contextmanager
+    def _tables_for(self, params: dict | None) -> Iterator[None]:
+        """The tables of the `Materialized` values among `params` exist until the block ends."""
+        needed = {
+            value.table: value
+            for value in (params or {}).values()
+            if isinstance(value, Materialized)
+        }
+        stored = []
+        try:
+            for result in needed.values():
+                self._store(result)
+                stored.append(result.table)
+            yield
+        finally:
+            if stored:
+                with self._lock:
+                    self._in_use.subtract(stored)
+                    self._evict()
+
+    def _store(self, result: Materialized) -> None:
+        """Build the table once (other threads wait for it) and mark it in use."""
+        name = result.table.removeprefix(f"{SCRATCH}.main.")
+        if not _MATERIALIZED_NAME.fullmatch(name):
+            raise ValueError(f"not a materialized table name: {result.table!r}")
+        with self._lock:
+            built = self._stored.get(result.table)
+            owner = built is None
+            if owner:
+                built = self._stored[result.table] = threading.Event()
+            self._stored.move_to_end(result.table)
+            self._in_use[result.table] += 1
+        if owner:
+            cursor = self._cursor()
+            try:
+                cursor.execute(
+                    f"CREATE TABLE {result.table} AS {result.select}",
+                    self._used(result.select, result.params),
+                )
+            except BaseException:
+                with self._lock:
+                    del self._stored[result.table]
+                    self._in_use[result.table] -= 1
+                built.set()
+                raise
+            finally:
+                cursor.close()
+            built.set()
+        else:
+            built.wait()
+            with self._lock:
+                failed = result.table not in self._stored
+            if failed:  # the builder failed: try again here, raising its error if it recurs
+                with self._lock:
+                    self._in_use[result.table] -= 1
+                self._store(result)
+
+    def _evict(self) -> None:
+        """Drop the least recently used tables beyond MAX_MATERIALIZED that no query reads.
+
+        Called with the lock held; a table being built is in use."""
+        idle = [table for table in self._stored if self._in_use[table] <= 0]
+        for table in idle[: max(0, len(self._stored) - MAX_MATERIALIZED)]:
+            del self._stored[table]
+            del self._in_use[table]
+            cursor = self._con.cursor()
+            try:
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            finally:
+                cursor.close()
+
+    def materialized_tables(self) -> list[str]:
+        """The qualified names of the stored results, least recently used first."""
+        with self._lock:
+            return list(self._stored)
 
     def frame(self, sql: str, params: dict | None = None) -> pd.DataFrame:
-        cursor = self._cursor()
-        try:
-            return cursor.execute(sql, self._used(sql, params)).df()
-        finally:
-            cursor.close()
+        with self._tables_for(params):
+            cursor = self._cursor()
+            try:
+                return cursor.execute(sql, self._used(sql, params)).df()
+            finally:
+                cursor.close()
 
     def rows(self, sql: str, params: dict | None = None) -> list[tuple]:
-        cursor = self._cursor()
-        try:
-            return cursor.execute(sql, self._used(sql, params)).fetchall()
-        finally:
-            cursor.close()
+        with self._tables_for(params):
+            cursor = self._cursor()
+            try:
+                return cursor.execute(sql, self._used(sql, params)).fetchall()
+            finally:
+                cursor.close()
 
     def value(self, sql: str, params: dict | None = None):
         rows = self.rows(sql, params)
@@ -157,8 +278,15 @@ class Database:
         self, sql: str, params: dict | None = None, batch_rows: int = 5_000
     ) -> tuple[list[str], Iterator[list[tuple]]]:
         """The column names and the result in batches of rows, never all held at once."""
+        tables = self._tables_for(params)
+        tables.__enter__()  # left when the last batch is read (or the batches are dropped)
         cursor = self._cursor()
-        cursor.execute(sql, self._used(sql, params))
+        try:
+            cursor.execute(sql, self._used(sql, params))
+        except BaseException:
+            cursor.close()
+            tables.__exit__(None, None, None)
+            raise
         columns = [column[0] for column in cursor.description]
 
         def batches() -> Iterator[list[tuple]]:
@@ -167,5 +295,6 @@ class Database:
                     yield batch
             finally:
                 cursor.close()
+                tables.__exit__(None, None, None)
 
         return columns, batches()

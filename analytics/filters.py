@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from analytics.search import SearchSyntaxError, compile_search, search_clause
+from analytics.search import SearchSyntaxError, compile_search
 
 PERIODS = {
     "7d": "Last 7 days",
@@ -235,10 +235,11 @@ class Filters:
         return None
 
     def _text_condition(self, alias: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """The full-text search over the index (lemmas, phrases, AND/OR/NOT); a query that
-        does not parse matches each of its words and phrases as written, case-insensitively."""
+        """The full-text search over the index (lemmas, phrases, AND/OR/NOT), its matches
+        stored once per snapshot for every query to read; a query that does not parse
+        matches each of its words and phrases as written, case-insensitively."""
         if self.text_problem() is None:
-            return search_clause(self.text, alias, prefix=f"{prefix}_q")
+            return compile_search(self.text).key_clause(alias, prefix=f"{prefix}_q")
         conditions, params = [], {}
         text = f"{prefix}_x"
         for number, term in enumerate(text_terms(self.text)):

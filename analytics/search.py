@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics.database import Database
+from analytics.database import Database, Materialized, materialized
 from etl.lemmas import tokenize
 from etl.search_index import INDEX_SCHEMA, language_tag
 
@@ -517,6 +517,27 @@ class CompiledSearch:
         Parameters are named `$<prefix>_<n>`.
         """
         return _Compiler(prefix).compile(self.tree, scored)
+
+    def stored(self) -> Materialized:
+        """The matches as a table the snapshot builds once: article_key, score."""
+        matches, params = self.matches()
+        select = (
+            "SELECT f.article_key, m.score "
+            f"FROM ({matches}) m JOIN article_facts f USING (article_id)"
+        )
+        return materialized("search", select, params)
+
+    def key_clause(self, alias: str = "a", prefix: str = "q") -> tuple[str, dict[str, object]]:
+        """A condition on `article_facts AS alias` (any table with its `article_key`): the
+        article matches the query. It reads the stored matches (`stored()`), so every
+        statement that holds the query runs the search once per snapshot."""
+        if not _ALIAS.fullmatch(alias) or not _ALIAS.fullmatch(prefix):
+            raise ValueError(f"not a table alias and parameter prefix: {alias!r}, {prefix!r}")
+        stored = self.stored()
+        return (
+            f"{alias}.article_key IN (SELECT article_key FROM {stored.table})",
+            {f"{prefix}_matches": stored},
+        )
 
     def clause(self, alias: str = "a", prefix: str = "q") -> tuple[str, dict[str, object]]:
         """A condition on `articles AS alias`: the article matches the query."""

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
+from analytics.database import Materialized
 from analytics.filters import Filters, period_bounds, text_terms
 
 MONDAY = date(2026, 3, 30)
@@ -56,7 +57,13 @@ def test_user_values_reach_sql_only_as_parameters() -> None:
     assert "DROP" not in clause.sql and "x')" not in clause.sql
     assert clause.params["f_topics"] == [hostile]
     assert clause.params["f_sources"] == [hostile]
-    assert "budget" in clause.params.values()
+    # The search's words are values of the statement that stores its matches (see
+    # analytics.database.Materialized); the clause reads the table by a hashed name.
+    (search,) = [value for value in clause.params.values() if isinstance(value, Materialized)]
+    assert search.table in clause.sql
+    assert "DROP" not in search.select and "x')" not in search.select
+    assert "budget" in search.params.values()
+    assert "drop" in search.params.values()
 
 
 def test_a_query_that_is_not_a_valid_search_matches_its_words_as_typed() -> None:
