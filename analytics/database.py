@@ -24,7 +24,7 @@ import os
 import re
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -254,21 +254,20 @@ class Database:
         with self._lock:
             return list(self._stored)
 
-    def frame(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+    def _fetch(self, sql: str, params: dict | None, fetch: Callable):
+        """Run a statement on a cursor of its own and return `fetch(executed cursor)`."""
         with self._tables_for(params):
             cursor = self._cursor()
             try:
-                return cursor.execute(sql, self._used(sql, params)).df()
+                return fetch(cursor.execute(sql, self._used(sql, params)))
             finally:
                 cursor.close()
 
+    def frame(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        return self._fetch(sql, params, duckdb.DuckDBPyConnection.df)
+
     def rows(self, sql: str, params: dict | None = None) -> list[tuple]:
-        with self._tables_for(params):
-            cursor = self._cursor()
-            try:
-                return cursor.execute(sql, self._used(sql, params)).fetchall()
-            finally:
-                cursor.close()
+        return self._fetch(sql, params, duckdb.DuckDBPyConnection.fetchall)
 
     def value(self, sql: str, params: dict | None = None):
         rows = self.rows(sql, params)
