@@ -25,7 +25,8 @@ DEFAULT_PAGE_SIZE = 25
 
 def count_articles(db: Database, filters: Filters) -> int:
     where = filters.where()
-    return int(db.value(f"SELECT count(*) FROM article_facts a WHERE {where.sql}", where.params))
+    sql = f"SELECT count(*) FROM {where.table} a WHERE {where.rest}"
+    return int(db.value(sql, where.params))
 
 
 def matching_articles(

@@ -27,7 +27,7 @@ def co_mentioned(db: Database, filters: Filters, country: str, limit: int = 15) 
     focus = filters.replace(countries=(country,))
     where = focus.where()
     sql = f"""
-        WITH sel AS (SELECT a.article_key, a.story_key FROM article_facts a WHERE {where.sql}),
+        WITH sel AS (SELECT a.article_key, a.story_key FROM {where.table} a WHERE {where.rest}),
         own AS (SELECT {measure(filters, "sel")} AS n FROM sel)
         SELECT c.country AS value, {measure(filters, "sel")} AS count,
                (SELECT n FROM own) AS total

@@ -12,6 +12,8 @@ one topic or one country is the whole selection (`facet_pairs`).
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from analytics.database import Database
@@ -84,7 +86,7 @@ def breakdown_where(filters: Filters, *dimensions: str) -> Clause:
     ]
     where = filters.replace(**dict.fromkeys(implied, ())).where()
     chosen = {f"f_{facet}": list(getattr(filters, facet)) for facet in implied}
-    return Clause(where.sql, {**where.params, **chosen})
+    return dataclasses.replace(where, params={**where.params, **chosen})
 
 
 def selection_rows(
@@ -100,7 +102,7 @@ def selection_rows(
     """
     where = breakdown_where(filters, by) if by else filters.where()
     params = {**where.params, **time_params(filters)}
-    columns, joins, conditions = ["a.story_key", "a.article_key"], [], [where.sql]
+    columns, joins, conditions = ["a.story_key", "a.article_key"], [], [where.rest]
     if bucketed:
         columns.insert(0, f"{bucket(filters)} AS bucket")
         joins.append(offset_join(filters))
@@ -111,7 +113,7 @@ def selection_rows(
         joins.append(dim.join)
         conditions.append(f"{dim.value} IS NOT NULL {only_chosen(filters, by)}")
     return (
-        f"SELECT {', '.join(columns)} FROM article_facts a {' '.join(joins)} "
+        f"SELECT {', '.join(columns)} FROM {where.table} a {' '.join(joins)} "
         f"WHERE {' AND '.join(conditions)}",
         params,
     )
@@ -222,8 +224,8 @@ def _headline_values(db: Database, filters: Filters) -> dict[str, int]:
         return {name: int(row[name].iloc[0]) for name in HEADLINES}
     where = filters.where()
     sql = f"""
-        WITH sel AS (SELECT article_key, story_key, source FROM article_facts a
-                     WHERE {where.sql})
+        WITH sel AS (SELECT article_key, story_key, source FROM {where.table} a
+                     WHERE {where.rest})
         SELECT count(DISTINCT story_key) AS stories, count(*) AS placements,
                count(DISTINCT source) AS sources,
                (SELECT count(DISTINCT c.country) FROM country_facts c

@@ -30,8 +30,8 @@ def crosstab(
     sql = f"""
         WITH pairs AS (
             SELECT {row_dim.value} AS r, {column_dim.value} AS c, a.story_key, a.article_key
-            FROM article_facts a {row_dim.join} {column_dim.join}
-            WHERE {where.sql}
+            FROM {where.table} a {row_dim.join} {column_dim.join}
+            WHERE {where.rest}
               AND {row_dim.value} IS NOT NULL {only_chosen(filters, rows)}
               AND {column_dim.value} IS NOT NULL {only_chosen(filters, columns)}),
         top_rows AS (SELECT r FROM pairs p GROUP BY r ORDER BY {count} DESC, r LIMIT $row_limit),

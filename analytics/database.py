@@ -9,11 +9,13 @@ with `duckdb.connect(path)`: DuckDB caches instances by path within a process, a
 cache would keep serving the replaced file. Every query runs on its own cursor, because a
 DuckDB connection must not be shared between threads (Streamlit sessions).
 
-A costly part that many queries share (the matches of a text search) can be computed once
-per snapshot: a statement's parameters may hold a `Materialized` value, and the snapshot
-then stores its result as a table of the private in-memory database (never the file) before
-the statement runs. The table is named from a hash of its SQL and values, so no text a user
-typed ever becomes part of a name, and only the most recently used few are kept.
+A costly part that many queries share (the matches of a text search, the articles of a
+selection's topics and countries) can be computed once per snapshot: a statement's
+parameters may hold a `Materialized` value, and the snapshot then stores its result as a
+table of the private in-memory database (never the file) before the statement runs. The
+table is named from a hash of its SQL and values, so no text a user typed ever becomes part
+of a name, and only the most recently used few are kept. A stored result may itself read
+stored results (a selection reads a search's matches).
 """
 
 from __future__ import annotations
@@ -213,10 +215,11 @@ class Database:
         if owner:
             cursor = self._cursor()
             try:
-                cursor.execute(
-                    f"CREATE TABLE {result.table} AS {result.select}",
-                    self._used(result.select, result.params),
-                )
+                with self._tables_for(result.params):  # the stored results it reads
+                    cursor.execute(
+                        f"CREATE TABLE {result.table} AS {result.select}",
+                        self._used(result.select, result.params),
+                    )
             except BaseException:
                 with self._lock:
                     del self._stored[result.table]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from analytics.database import Materialized, materialized
 from analytics.search import SearchSyntaxError, compile_search
 
 PERIODS = {
@@ -58,14 +59,33 @@ SCOPE_FACETS = ("source_countries", "sources", "agencies", "languages")
 MAX_TEXT_TERMS = 10
 _TERM = re.compile(r'"([^"]*)"|([^\s"]+)')
 _STEM_UNSAFE = re.compile(r"[^\w-]+")
+_ALIAS = re.compile(r"[a-z]\w{0,15}")
+# The article_facts columns a stored selection keeps (in article_key order, i.e. by date).
+SELECTION_COLUMNS = (
+    "a.article_key, a.story_key, a.published_at, a.source, a.source_country, a.agency, "
+    "a.language"
+)
 
 
 @dataclass(frozen=True)
 class Clause:
-    """A SQL condition and the values of its `$name` parameters."""
+    """The selection in SQL, with the values of its `$name` parameters, two ways:
+
+    - `sql`: one condition on `article_facts`;
+    - `FROM {table} a ... WHERE {rest}`: the rows of `table` (article_facts, or the stored
+      articles that match the selection's topics, countries and text, see `Filters.where`)
+      that meet `rest` (its period, sources, agencies and languages). Faster: a query reads
+      the few stored rows instead of probing every article. `table` holds SELECTION_COLUMNS.
+    """
 
     sql: str
     params: dict[str, object]
+    table: str = "article_facts"
+    rest: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.rest:
+            object.__setattr__(self, "rest", self.sql)
 
 
 def today_in(timezone: str) -> date:
@@ -179,8 +199,15 @@ class Filters:
         return start, until
 
     def where(self, alias: str = "a", prefix: str = "f") -> Clause:
-        """The selection as one condition on `article_facts AS alias`, parameters named
-        `prefix_*`; "TRUE" when it selects every article."""
+        """The selection on `article_facts AS alias`, parameters named `prefix_*`; its `sql`
+        is "TRUE" when it selects every article.
+
+        What the selection asks of an article's content (topics, countries, text) is stored
+        once per snapshot as the matching rows (`selection_<hash>`), in any period and from
+        any source: every query of a view reads them, and so do later views that change
+        only the period, sources, agencies or languages."""
+        if not _ALIAS.fullmatch(alias) or not _ALIAS.fullmatch(prefix):
+            raise ValueError(f"not a table alias and parameter prefix: {alias!r}, {prefix!r}")
         conditions: list[str] = []
         params: dict[str, object] = {}
         start, until = self.utc_bounds()
@@ -191,38 +218,53 @@ class Filters:
             conditions.append(f"{alias}.published_at < ${prefix}_until")
             params[f"{prefix}_until"] = until
         for name, facet in FACETS.items():
+            if facet.column and (values := getattr(self, name)):
+                conditions.append(f"list_contains(${prefix}_{name}, {alias}.{facet.column})")
+                params[f"{prefix}_{name}"] = list(values)
+        selection = self._stored_content()
+        if selection is None:
+            return Clause(" AND ".join(conditions) or "TRUE", params)
+        params[f"{prefix}_selection"] = selection
+        matches = f"{alias}.article_key IN (SELECT article_key FROM {selection.table})"
+        return Clause(
+            " AND ".join([*conditions, matches]),
+            params,
+            table=selection.table,
+            rest=" AND ".join(conditions) or "TRUE",
+        )
+
+    def _stored_content(self) -> Materialized | None:
+        """The article_facts rows whose topics, countries and text match (None: no such
+        condition). Topics and countries are uncorrelated semi-joins on the tag tables."""
+        conditions: list[str] = []
+        params: dict[str, object] = {}
+        for name in ("topics", "countries"):
             values = getattr(self, name)
             if not values:
                 continue
-            param = f"{prefix}_{name}"
-            params[param] = list(values)
-            if facet.column:
-                conditions.append(f"list_contains(${param}, {alias}.{facet.column})")
-            else:
-                # An uncorrelated IN runs as one semi-join on the tagged keys: several times
-                # faster than a correlated EXISTS over a large tag table. The tags carry the
-                # article's date, so the date range also prunes them (they are in date order).
-                tag = f"{param}_t"
-                tag_conditions = [f"list_contains(${param}, {tag}.{facet.tag_column})"]
-                if start is not None:
-                    tag_conditions.append(f"{tag}.published_at >= ${prefix}_start")
-                if until is not None:
-                    tag_conditions.append(f"{tag}.published_at < ${prefix}_until")
-                tagged = (
-                    f"SELECT {tag}.article_key FROM {facet.tag_table} {tag} "
-                    f"WHERE {' AND '.join(tag_conditions)}"
+            facet = FACETS[name]
+            params[name] = list(values)
+            tagged = (
+                f"SELECT t.article_key FROM {facet.tag_table} t "
+                f"WHERE list_contains(${name}, t.{facet.tag_column})"
+            )
+            if name == "countries" and self.all_countries:
+                tagged += (
+                    " GROUP BY t.article_key HAVING count(DISTINCT t.country) = len($countries)"
                 )
-                if name == "countries" and self.all_countries:
-                    tagged += (
-                        f" GROUP BY {tag}.article_key "
-                        f"HAVING count(DISTINCT {tag}.country) = len(${param})"
-                    )
-                conditions.append(f"{alias}.article_key IN ({tagged})")
+            conditions.append(f"a.article_key IN ({tagged})")
         if self.text:
-            condition, text_params = self._text_condition(alias, prefix)
+            condition, text_params = self._text_condition("a", "c")
             conditions.append(condition)
             params.update(text_params)
-        return Clause(" AND ".join(conditions) or "TRUE", params)
+        if not conditions:
+            return None
+        return materialized(
+            "selection",
+            f"SELECT {SELECTION_COLUMNS} FROM article_facts a "
+            f"WHERE {' AND '.join(conditions)} ORDER BY a.article_key",
+            params,
+        )
 
     def text_problem(self) -> str | None:
         """Why the text query is not understood as a search (it then matches words as typed)."""

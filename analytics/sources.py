@@ -21,7 +21,7 @@ def source_profiles(db: Database, filters: Filters, limit: int = 50) -> pd.DataF
     sql = f"""
         WITH sel AS MATERIALIZED (
             SELECT a.source, a.source_country, a.story_key, a.language, a.agency, a.published_at
-            FROM article_facts a WHERE {where.sql} AND a.source IS NOT NULL),
+            FROM {where.table} a WHERE {where.rest} AND a.source IS NOT NULL),
         profiles AS (
             SELECT source, any_value(source_country) AS source_country, count(*) AS placements,
                    count(DISTINCT story_key) AS stories, min(published_at) AS first_utc,

@@ -55,12 +55,15 @@ def test_user_values_reach_sql_only_as_parameters() -> None:
     )
     clause = filters.where()
     assert "DROP" not in clause.sql and "x')" not in clause.sql
-    assert clause.params["f_topics"] == [hostile]
     assert clause.params["f_sources"] == [hostile]
-    # The search's words are values of the statement that stores its matches (see
-    # analytics.database.Materialized); the clause reads the table by a hashed name.
-    (search,) = [value for value in clause.params.values() if isinstance(value, Materialized)]
-    assert search.table in clause.sql
+    # The topic and the search's words are values of the statements that store the matching
+    # articles (see analytics.database.Materialized); the clause reads them by a hashed name.
+    selection = clause.params["f_selection"]
+    assert selection.table in clause.sql and selection.table == clause.table
+    assert "DROP" not in selection.select and "x')" not in selection.select
+    assert selection.params["topics"] == [hostile]
+    (search,) = [value for value in selection.params.values() if isinstance(value, Materialized)]
+    assert search.table in selection.select
     assert "DROP" not in search.select and "x')" not in search.select
     assert "budget" in search.params.values()
     assert "drop" in search.params.values()
@@ -69,7 +72,8 @@ def test_user_values_reach_sql_only_as_parameters() -> None:
 def test_a_query_that_is_not_a_valid_search_matches_its_words_as_typed() -> None:
     filters = Filters(text='"unclosed Budget')
     assert "quote" in filters.text_problem()
-    assert filters.where().params == {"f_text0": "unclosed", "f_text1": "budget"}
+    words = filters.where().params["f_selection"].params
+    assert words == {"c_text0": "unclosed", "c_text1": "budget"}
     assert Filters(text="budget OR tax").text_problem() is None
 
 

@@ -28,7 +28,13 @@ QUERIES = [
     '"no such words anywhere"',
     "title:Ukraine OR source:example*",
 ]
-TABLE = re.compile(r"memory\.main\.search_[0-9a-f]{32}")
+TABLE = re.compile(r"memory\.main\.(search|selection)_[0-9a-f]{32}")
+
+
+def _stored(text: str) -> set[str]:
+    """The tables a view of this search reads: its matches, and the articles they select."""
+    filters = Filters(period="all", text=text)
+    return {compile_search(text).stored().table, filters.where().params["f_selection"].table}
 
 
 @pytest.fixture
@@ -64,7 +70,7 @@ def test_stored_matches_give_the_answers_of_the_inline_search(db: Database, text
     assert set(listed["article_id"]) == expected
     ranked = matching_articles(db, filters, sort="relevance", page_size=1_000)
     assert ranked["article_id"].tolist() == _inline_by_relevance(db, text)
-    assert len(db.materialized_tables()) == 1
+    assert set(db.materialized_tables()) == _stored(text)
 
 
 def test_every_query_of_a_page_reads_one_stored_search(db: Database) -> None:
@@ -76,12 +82,12 @@ def test_every_query_of_a_page_reads_one_stored_search(db: Database) -> None:
     coverage.headline_numbers(db, filters)
     articles_csv(db, filters).read()
     compare_series(db, Filters(period="all"), (("ua", filters.text),))
-    assert db.materialized_tables() == [compile_search(filters.text).stored().table]
+    assert set(db.materialized_tables()) == _stored(filters.text)
 
 
 def test_different_queries_never_share_a_table(db: Database) -> None:
-    tables = {compile_search(text).stored().table for text in QUERIES}
-    assert len(tables) == len(QUERIES)
+    tables = set().union(*(_stored(text) for text in QUERIES))
+    assert len(tables) == 2 * len(QUERIES)
     for text in QUERIES:
         count_articles(db, Filters(period="all", text=text))
     assert set(db.materialized_tables()) == tables
@@ -116,10 +122,10 @@ def test_stored_tables_are_few_and_never_in_the_file(db: Database, dashboard_db_
         count_articles(db, Filters(period="all", text=text))
     tables = db.materialized_tables()
     assert len(tables) == MAX_MATERIALIZED
-    assert tables == [compile_search(text).stored().table for text in texts[-MAX_MATERIALIZED:]]
+    assert set(tables) == set().union(*(_stored(text) for text in texts[-MAX_MATERIALIZED // 2 :]))
     stored = db.rows(
         "SELECT database_name, schema_name, table_name FROM duckdb_tables() "
-        "WHERE regexp_full_match(table_name, 'search_[0-9a-f]{32}')"
+        "WHERE regexp_full_match(table_name, '(search|selection)_[0-9a-f]{32}')"
     )
     assert sorted(f"{d}.{s}.{t}" for d, s, t in stored) == sorted(tables)
     evicted = Filters(period="all", text=texts[0])  # built again when asked again
@@ -146,4 +152,4 @@ def test_concurrent_sessions_build_a_search_once(db: Database) -> None:
         thread.join()
     assert errors == []
     assert counts == [expected] * 30
-    assert db.materialized_tables() == [compile_search(filters.text).stored().table]
+    assert set(db.materialized_tables()) == _stored(filters.text)
