@@ -30,7 +30,7 @@ from analytics.sql import (
     time_params,
 )
 
-_FACET_OF = {
+FACET_OF = {
     "topic": "topics",
     "country": "countries",
     "source": "sources",
@@ -64,7 +64,7 @@ def with_share(frame: pd.DataFrame) -> pd.DataFrame:
 
 def only_chosen(filters: Filters, by: str) -> str:
     """A condition keeping only the chosen values of `by` when its facet is filtered."""
-    facet = _FACET_OF[by]
+    facet = FACET_OF[by]
     if not getattr(filters, facet):
         return ""
     return f"AND list_contains($f_{facet}, {dimension(by).value})"
@@ -78,10 +78,10 @@ def breakdown_where(filters: Filters, *dimensions: str) -> Clause:
     articles must name every chosen country). `$f_<facet>` stays bound for `only_chosen`.
     """
     implied = [
-        _FACET_OF[by]
+        FACET_OF[by]
         for by in dimensions
         if dimension(by).join
-        and getattr(filters, _FACET_OF[by])
+        and getattr(filters, FACET_OF[by])
         and not (by == "country" and filters.all_countries)
     ]
     where = filters.replace(**dict.fromkeys(implied, ())).where()
@@ -186,16 +186,40 @@ def single_tag_choice(filters: Filters) -> tuple[str, str] | None:
     return None
 
 
+def stored_counts(filters: Filters, facet: str) -> tuple[str, dict]:
+    """SQL of (value, count) for every value of `facet` from the counts the ETL stored, when
+    the filters select every article or one topic or one country is the whole selection
+    (`facet_pairs`; of the chosen facet itself, that value alone)."""
+    count = stored_count(filters)
+    single = single_tag_choice(filters)
+    if single is None:
+        sql = f"SELECT value, {count} AS count FROM facet_counts WHERE facet = $facet"
+        return sql, {"facet": facet}
+    chosen_facet, chosen_value = single
+    if chosen_facet == facet:
+        sql = (
+            f"SELECT value, {count} AS count FROM facet_counts "
+            "WHERE facet = $facet AND value = $chosen_value"
+        )
+    else:
+        sql = (
+            f"SELECT other_value AS value, {count} AS count FROM facet_pairs "
+            "WHERE facet = $chosen_facet AND value = $chosen_value AND other = $facet"
+        )
+    return sql, {"facet": facet, "chosen_facet": chosen_facet, "chosen_value": chosen_value}
+
+
 def top_values(db: Database, filters: Filters, by: str, limit: int = 10) -> pd.DataFrame:
     """The values of `by` with the most coverage. Columns: value, label, count, total, share."""
     dimension(by)  # refuses a name outside the whitelist before any SQL is written
-    if selects_all(filters):
+    if selects_all(filters) or single_tag_choice(filters):
+        counts, params = stored_counts(filters, FACET_OF[by])
         sql = f"""
-            SELECT value, {stored_count(filters)} AS count,
-                   (SELECT {stored_count(filters)} FROM corpus_counts) AS total
-            FROM facet_counts WHERE facet = $facet ORDER BY count DESC, value LIMIT $limit
+            WITH counts AS ({counts})
+            SELECT value, count, (SELECT {stored_count(filters)} FROM corpus_counts) AS total
+            FROM counts ORDER BY count DESC, value LIMIT $limit
         """
-        frame = db.frame(sql, {"facet": _FACET_OF[by], "limit": limit})
+        frame = db.frame(sql, {**params, "limit": limit})
     else:
         selected, params = selection_rows(filters, by, bucketed=False)
         scope = filters.scope().where(prefix="s")
@@ -266,20 +290,11 @@ def facet_options(db: Database, filters: Filters, facet: str) -> pd.DataFrame:
 
     Columns: value, label, count. Values chosen now stay listed even when their count is 0.
     """
-    by = {name: dim for dim, name in _FACET_OF.items()}[facet]
+    by = {name: dim for dim, name in FACET_OF.items()}[facet]
     others = filters.replace(**{facet: ()})
     chosen = list(getattr(filters, facet))
-    if selects_all(others):
-        counts = (
-            f"SELECT value, {stored_count(filters)} AS count FROM facet_counts WHERE facet = $facet"
-        )
-        params: dict = {"facet": facet}
-    elif single := single_tag_choice(others):
-        counts = (
-            f"SELECT other_value AS value, {stored_count(filters)} AS count FROM facet_pairs "
-            "WHERE facet = $chosen_facet AND value = $chosen_value AND other = $facet"
-        )
-        params = {"chosen_facet": single[0], "chosen_value": single[1], "facet": facet}
+    if selects_all(others) or single_tag_choice(others):
+        counts, params = stored_counts(others, facet)
     else:
         selected, params = selection_rows(others, by, bucketed=False)
         counts = f"""

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.coverage import breakdown_where, label_values, only_chosen
+from analytics.coverage import (
+    FACET_OF,
+    breakdown_where,
+    label_values,
+    only_chosen,
+    single_tag_choice,
+    stored_counts,
+)
 from analytics.database import Database
 from analytics.filters import Filters
 from analytics.sql import dimension, measure
@@ -25,6 +32,12 @@ def crosstab(
     if rows == columns:
         raise ValueError("a crosstab needs two different dimensions")
     row_dim, column_dim = dimension(rows), dimension(columns)
+    single = single_tag_choice(filters)
+    if single and single[0] in (FACET_OF[rows], FACET_OF[columns]):
+        frame = _stored_crosstab(db, filters, rows, columns, row_limit, column_limit)
+        frame.insert(1, "row_label", label_values(db, rows, frame["row"]))
+        frame.insert(3, "column_label", label_values(db, columns, frame["column"]))
+        return frame
     where = breakdown_where(filters, rows, columns)
     count = measure(filters, "p")
     sql = f"""
@@ -45,3 +58,22 @@ def crosstab(
     frame.insert(1, "row_label", label_values(db, rows, frame["row"]))
     frame.insert(3, "column_label", label_values(db, columns, frame["column"]))
     return frame
+
+
+def _stored_crosstab(
+    db: Database, filters: Filters, rows: str, columns: str, row_limit: int, column_limit: int
+) -> pd.DataFrame:
+    """The crosstab when one topic or one country is the whole selection and one side is its
+    facet: that value against the other side's values, from the counts the ETL stored."""
+    chosen_facet, chosen_value = single_tag_choice(filters)
+    other = columns if FACET_OF[rows] == chosen_facet else rows
+    counts, params = stored_counts(filters, FACET_OF[other])
+    limit = column_limit if other == columns else row_limit
+    chosen_side, other_side = ("row", "column") if other == columns else ("column", "row")
+    sql = f"""
+        WITH counts AS ({counts})
+        SELECT $chosen_value AS {chosen_side}, value AS {other_side}, count FROM counts
+        WHERE count > 0 ORDER BY count DESC, value LIMIT $limit
+    """
+    frame = db.frame(sql, {**params, "chosen_value": chosen_value, "limit": limit})
+    return frame[["row", "column", "count"]].sort_values(["row", "column"], ignore_index=True)

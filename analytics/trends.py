@@ -21,7 +21,7 @@ SPARKLINE_WEEKS = 8
 BASELINE_WEEKS = 4
 DEFAULT_FLOOR = 3
 DEFAULT_RATIO = 2.0
-_FACET_OF = {"topic": "topics", "country": "countries", "source": "sources"}
+FACET_OF = {"topic": "topics", "country": "countries", "source": "sources"}
 BREAKDOWNS = {"topic": "Topics", "country": "Countries", "source": "Sources"}
 
 
@@ -107,7 +107,7 @@ def weekly_changes(
 
 def week_filters(filters: Filters, by: str, value: str, week: date) -> Filters:
     """The selection narrowed to one value of `by` in one week (what a spike links to)."""
-    facet = _FACET_OF[by]
+    facet = FACET_OF[by]
     narrowed = filters.replace(**{facet: (value,)})
     return _weekly(narrowed, week, week)
 
@@ -143,7 +143,7 @@ def spike_terms(
     (articles using it that week), average_before (per week over the 4 weeks before), lift.
     """
     first = week - timedelta(weeks=BASELINE_WEEKS)
-    span = _weekly(filters.replace(**{_FACET_OF[by]: (value,)}), first, week)
+    span = _weekly(filters.replace(**{FACET_OF[by]: (value,)}), first, week)
     where = span.where()
     sql = f"""
         WITH sel AS (SELECT a.article_id, {bucket(span)} AS week

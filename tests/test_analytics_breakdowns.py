@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pandas as pd
 import pytest
 
 from analytics.countries import co_mentioned, countries_on_map
+from analytics.coverage import top_values
 from analytics.crosstabs import crosstab
 from analytics.database import Database
 from analytics.filters import Filters
@@ -86,3 +88,33 @@ def test_source_profiles(dashboard_db: Database) -> None:
         }
     )
     assert frame.loc["novinite.com", "country_name"] == "Bulgaria"
+
+
+@pytest.mark.parametrize(
+    ("choice", "rows", "columns"),
+    [
+        ({"topics": (POLITICS,)}, "topic", "country"),
+        ({"topics": (ECONOMY,)}, "source", "topic"),
+        ({"countries": ("UA",)}, "source_country", "country"),
+        ({"countries": ("BG",)}, "country", "language"),
+    ],
+)
+def test_one_topic_or_country_reads_stored_pairs_with_the_scans_answers(
+    dashboard_db: Database, choice: dict, rows: str, columns: str
+) -> None:
+    """One topic or one country as the whole selection is answered from the ETL's stored
+    counts; the same articles chosen another way (every source named) go through the scan."""
+    assert dashboard_db.value("SELECT count(*) FROM articles WHERE source IS NULL") == 0
+    sources = tuple(value for (value,) in dashboard_db.rows("SELECT DISTINCT source FROM articles"))
+    stored, scanned = Filters(**choice), Filters(**choice, sources=sources)
+    for measure in ("stories", "placements"):
+        expected = crosstab(dashboard_db, scanned.replace(measure=measure), rows, columns)
+        assert not expected.empty
+        pd.testing.assert_frame_equal(
+            crosstab(dashboard_db, stored.replace(measure=measure), rows, columns), expected
+        )
+        for by in (rows, columns):
+            pd.testing.assert_frame_equal(
+                top_values(dashboard_db, stored.replace(measure=measure), by),
+                top_values(dashboard_db, scanned.replace(measure=measure), by),
+            )
