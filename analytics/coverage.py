@@ -77,15 +77,12 @@ def breakdown_where(filters: Filters, *dimensions: str) -> Clause:
     just the articles tagged with one of them: its own semi-join is left out (kept when the
     articles must name every chosen country). `$f_<facet>` stays bound for `only_chosen`.
     """
-    implied = [
-        FACET_OF[by]
-        for by in dimensions
-        if dimension(by).join
-        and getattr(filters, FACET_OF[by])
-        and not (by == "country" and filters.all_countries)
+    tagged = [
+        FACET_OF[by] for by in dimensions if dimension(by).join and getattr(filters, FACET_OF[by])
     ]
+    implied = [facet for facet in tagged if not (facet == "countries" and filters.all_countries)]
     where = filters.replace(**dict.fromkeys(implied, ())).where()
-    chosen = {f"f_{facet}": list(getattr(filters, facet)) for facet in implied}
+    chosen = {f"f_{facet}": list(getattr(filters, facet)) for facet in tagged}
     return dataclasses.replace(where, params={**where.params, **chosen})
 
 

@@ -118,3 +118,15 @@ def test_one_topic_or_country_reads_stored_pairs_with_the_scans_answers(
                 top_values(dashboard_db, stored.replace(measure=measure), by),
                 top_values(dashboard_db, scanned.replace(measure=measure), by),
             )
+
+
+def test_articles_naming_every_chosen_country_break_down_by_those_countries(
+    dashboard_db: Database,
+) -> None:
+    both = Filters(countries=("RU", "UA"), all_countries=True)
+    ranked = top_values(dashboard_db, both, "country")
+    # RU and UA are named together in 3 articles (see test_countries_named_with_ukraine).
+    assert dict(zip(ranked["value"], ranked["count"], strict=True)) == {"RU": 3, "UA": 3}
+    matrix = crosstab(dashboard_db, both, "topic", "country")
+    assert set(matrix["column"]) == {"RU", "UA"}
+    assert matrix.groupby("column")["count"].max().to_dict() == {"RU": 3, "UA": 3}
