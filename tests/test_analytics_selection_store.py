@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics import coverage
+from analytics import coverage, database
 from analytics.articles import count_articles
 from analytics.database import Database
 from analytics.filters import Filters
@@ -126,3 +126,17 @@ def test_a_selection_without_content_reads_the_articles_themselves(db: Database)
     assert where.table == "article_facts" and where.rest == where.sql
     count_articles(db, filters)
     assert db.materialized_tables() == []
+
+
+def test_stored_rows_stay_within_their_budget(db: Database, monkeypatch) -> None:
+    first, second = (
+        Filters(period="all", topics=(topic,))
+        for topic in _most_common(db, "article_topics", "topic", 2)
+    )
+    sizes = [count_articles(Database(db.path), filters) for filters in (first, second)]
+    monkeypatch.setattr(database, "MAX_MATERIALIZED_ROWS", sum(sizes) - 1)
+    assert count_articles(db, first) == sizes[0]
+    assert db.materialized_tables() == [first.where().table]
+    assert count_articles(db, second) == sizes[1]
+    assert db.materialized_tables() == [second.where().table]  # the first one went
+    assert count_articles(db, first) == sizes[0]  # and is built again when asked again
