@@ -7,6 +7,7 @@ vocabulary repeats heavily and a dictionary lookup costs tens of microseconds.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from simplemma import Lemmatizer
@@ -27,6 +28,13 @@ _LEMMATIZER = Lemmatizer(
     )
 )
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# Languages whose words are compared without accents (`fold`): Greek drops the tonos in
+# capitals (ΕΛΛΑΔΑ for Ελλάδα) and writers often leave it or the diaeresis out.
+_ACCENTLESS = frozenset({"el"})
+_ACCENTS = dict.fromkeys(map(ord, "\u0300\u0301\u0308\u0313\u0314\u0342\u0345"))
+# casefold() turns Greek final ς into σ, and simplemma's Greek dictionary spells it ς: the
+# lemmatizer gets the lower-case form of these languages instead (str.lower keeps final sigma).
+_LOWER_FOR_LEMMATIZER = frozenset({"el"})
 
 
 def tokenize(text: str) -> list[str]:
@@ -47,7 +55,18 @@ def lemma(word: str, language: str | None) -> str:
     lowered = word.casefold()
     if code is None:
         return lowered
-    return _LEMMATIZER.lemmatize(lowered, lang=code).casefold()
+    query = word.lower() if code in _LOWER_FOR_LEMMATIZER else lowered
+    return _LEMMATIZER.lemmatize(query, lang=code).casefold()
+
+
+@lru_cache(maxsize=500_000)
+def fold(word: str, language: str | None) -> str:
+    """The form words are compared in: case-folded, and without accents where a language
+    writes them inconsistently (Greek: Ελλάδας, ΕΛΛΑΔΑΣ and ελλαδας fold alike)."""
+    folded = word.casefold()
+    if language not in _ACCENTLESS:
+        return folded
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", folded).translate(_ACCENTS))
 
 
 def lemmas(text: str, language: str | None) -> list[str]:

@@ -44,6 +44,36 @@ CASES = [
     ),
     ("pt", "Comemos peru no Natal em Lisboa.", {"PT": 1}),
     ("hr", "Mali broj ljudi došao je u Zagreb.", {"HR": 1}),
+    # Greek: nominative and genitive names, demonyms, adjectives, capitals; accents and final
+    # sigma folded (headlines in capitals drop the accents)
+    ("el", "Ο Τούρκος υπουργός συναντήθηκε με Έλληνες βουλευτές στην Αθήνα.", {"TR": 1, "GR": 2}),
+    ("el", "Η ελληνική οικονομία και οι εξαγωγές της Κίνας.", {"GR": 1, "CN": 1}),
+    (
+        "el",
+        "Πρόσφυγες της Συρίας έφτασαν από τον Λίβανο και του Καναδά.",
+        {"SY": 1, "LB": 1, "CA": 1},
+    ),
+    ("el", "ΣΕΙΣΜΟΣ ΣΤΗΝ ΤΟΥΡΚΙΑ: ΒΟΗΘΕΙΑ ΑΠΟ ΤΗΝ ΕΛΛΑΔΑ", {"TR": 1, "GR": 1}),
+    ("el", "Ο πρόεδρος των Ηνωμένων Πολιτειών μίλησε με Ρώσους διπλωμάτες.", {"US": 1, "RU": 1}),
+    ("el", "Η Ευρωπαϊκή Ένωση και η Λατινική Αμερική.", {}),
+    # Belarusian: the CLDR name wins over a Hong Kong "(Кітай)" variant; inflected forms
+    ("be", "Кітай павялічыў экспарт, паведамілі ў Пекіне.", {"CN": 2}),
+    ("be", "Канадзец выйграў турнір, а двух канадзцаў узнагародзілі ў Атаве.", {"CA": 3}),
+    # demonyms and adjectives
+    ("uk", "Бразилець забив, а аргентинець пропустив.", {"BR": 1, "AR": 1}),
+    ("de", "Zwei Südkoreaner und ein Nordkoreaner trafen sich.", {"KR": 1, "KP": 1}),
+    ("pt", "O governo grego e a economia ruandesa.", {"GR": 1, "RW": 1}),
+    ("pl", "Polka i Białorusin zdobyli medale; Niemka była trzecia.", {"PL": 1, "BY": 1, "DE": 1}),
+    ("en", "Cambodian officials met a Rwandan delegation.", {"KH": 1, "RW": 1}),
+    ("ro", "Trupele rusești și companiile chinezești.", {"RU": 1, "CN": 1}),
+    ("tr", "Bakan Amsterdam'daki toplantıya Paris'ten geldi.", {"NL": 1, "FR": 1}),
+    # clubs named after a city do not name the country; the city alone still does
+    ("bg", "ЦСКА (София) загуби, а Левски София спечели.", {}),
+    ("bg", "Премиерът пристигна в София.", {"BG": 1}),
+    ("es", "El Atlético de Madrid y el Real Madrid empataron en Sevilla.", {}),
+    ("be", "Дынама Мінск прайграла ў Гомелі.", {}),
+    ("hr", "RK Zagreb je pobijedio, a Dinamo Zagreb izgubio.", {}),
+    ("mk", "РК Загреб гостуваше во Скопје.", {"MK": 1}),
 ]
 
 

@@ -2,8 +2,9 @@
 
 The gazetteer for a language is built once per process from data: the CLDR country names
 babel ships for that language, plus `etl/reference/countries.yaml` (short forms, demonyms,
-adjectives, capitals; phrases that are not countries; names that are ordinary words). The
-matcher (`phrases.py`) finds them by lemma, longest phrase first, whole words only.
+adjectives, capitals; phrases that are not countries, such as clubs named after a capital;
+names that are ordinary words). The matcher (`phrases.py`) finds them by lemma, longest phrase
+first, whole words only.
 """
 
 from __future__ import annotations
@@ -37,9 +38,13 @@ def _name_variants(name: str) -> list[str]:
 
 
 def _cldr_names(language: str) -> dict[str, str]:
-    """Unambiguous CLDR country name -> code for a language (`Конго` names two: dropped)."""
+    """Unambiguous CLDR country name -> code for a language (`Конго` names two: dropped).
+
+    A country's own name wins over a bracketed variant of another's: Belarusian `Кітай` is
+    China, though Hong Kong is `Ганконг, САР (Кітай)`."""
     locales = load_yaml("countries.yaml").get("cldr_locales", {}).get(language, [language])
     codes_by_name: dict[str, set[str]] = defaultdict(set)
+    codes_by_variant: dict[str, set[str]] = defaultdict(set)
     for locale_name in locales:
         try:
             territories = Locale.parse(locale_name).territories
@@ -47,9 +52,13 @@ def _cldr_names(language: str) -> dict[str, str]:
             continue
         for code, name in territories.items():
             if code in country_codes():
-                for variant in _name_variants(name):
-                    codes_by_name[variant].add(code)
-    return {name: codes.pop() for name, codes in codes_by_name.items() if len(codes) == 1}
+                main, *variants = _name_variants(name)
+                codes_by_name[main].add(code)
+                for variant in variants:
+                    codes_by_variant[variant].add(code)
+    names = {name: codes for name, codes in codes_by_variant.items() if name not in codes_by_name}
+    names.update(codes_by_name)
+    return {name: codes.pop() for name, codes in names.items() if len(codes) == 1}
 
 
 @cache
@@ -61,8 +70,9 @@ def gazetteer(language: str | None) -> PhraseIndex:
     if not cldr and language != FALLBACK_LANGUAGE:
         return gazetteer(FALLBACK_LANGUAGE)
     index = PhraseIndex(language)
-    for phrase in data.get("not_countries", {}).get(language, ()):
-        index.add(phrase, None)
+    for section in ("not_countries", "clubs"):
+        for phrase in data.get(section, {}).get(language, ()):
+            index.add(phrase, None)
     for code, by_language in data["aliases"].items():
         if code not in country_codes():
             raise ValueError(f"countries.yaml: {code!r} is not an ISO 3166-1 alpha-2 code")

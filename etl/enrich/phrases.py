@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from etl.lemmas import lemma
+from etl.lemmas import fold, lemma
 from etl.reference import load_yaml
 
 _WORD_PART = re.compile(r"[^\Wʼ]+")  # word characters; hyphens and apostrophes split words
@@ -66,7 +66,8 @@ class Match:
 def _endings(language: str | None) -> tuple[tuple[str, str], ...]:
     """(ending, replacement) pairs: `ей>я` replaces, a plain `ом` cuts."""
     table = load_yaml("endings.yaml") or {}
-    pairs = [tuple(f"{rule}>".split(">")[:2]) for rule in table.get(language or "", ()) or ()]
+    rules = [fold(rule, language) for rule in table.get(language or "", ()) or ()]
+    pairs = [tuple(f"{rule}>".split(">")[:2]) for rule in rules]
     return tuple(sorted(pairs, key=lambda pair: len(pair[0]), reverse=True))
 
 
@@ -77,8 +78,8 @@ def _split(text: str) -> list[tuple[str, int]]:
 
 @lru_cache(maxsize=200_000)
 def word_keys(word: str, language: str | None) -> tuple[str, ...]:
-    lowered = word.casefold()
-    keys = [lemma(word, language), lowered]
+    lowered = fold(word, language)
+    keys = [fold(lemma(word, language), language), lowered]
     for ending, replacement in _endings(language):
         if lowered.endswith(ending) and len(lowered) - len(ending) >= MIN_STEM_CHARS:
             keys.append(lowered[: -len(ending)] + replacement)
@@ -120,13 +121,13 @@ class PhraseIndex:
         phrase = phrase.strip()
         entry = Entry(value, phrase, _case_of(phrase))
         if phrase.endswith("*"):
-            stem = phrase[:-1].casefold()
+            stem = fold(phrase[:-1], self.language)
             if stem and stem not in self._prefixes:
                 self._prefixes[stem] = entry
                 self._prefix_lengths.add(len(stem))
             return
         if phrase.startswith("*"):
-            stem = phrase[1:].casefold()
+            stem = fold(phrase[1:], self.language)
             if stem and stem not in self._suffixes:
                 self._suffixes[stem] = Entry(value, phrase, "any")
                 self._suffix_lengths.add(len(stem))
@@ -134,11 +135,11 @@ class PhraseIndex:
         parts = [w for w, _ in _split(phrase)]
         if not parts:
             return
-        keys = {tuple(w.casefold() for w in parts)}
+        keys = {tuple(fold(w, self.language) for w in parts)}
         # A single capitalized name is not lemmatized: the lemmatizer may take it for a common
         # word ("Мали" -> "малък"); its inflected forms in the text still reach it by lemma.
         if entry.case == "any" or len(parts) > 1:
-            keys.add(tuple(lemma(w, self.language) for w in parts))
+            keys.add(tuple(fold(lemma(w, self.language), self.language) for w in parts))
         for key in keys:
             self._entries.setdefault(key, entry)
             self._beginnings.update(key[:n] for n in range(1, len(key) + 1))
